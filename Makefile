@@ -1,0 +1,82 @@
+# The course's commands. `make book` and `make test` set everything up on a
+# fresh machine (Python 3.11, npm) and are what the README documents.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MATHJAX := _vendor/static/mathjax/tex-chtml.js
+HOST := 127.0.0.1
+PORT ?= 8000
+LAB_PORT ?= 8888
+BUILD_FLAGS := -W -n --keep-going
+
+.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs
+
+help:
+	@echo "make book   build the course site (offline) into _build/html"
+	@echo "make test   run every test: lint, unit, notebooks (nbval), build, site and browser"
+	@echo "make lab    JupyterLab on $(HOST):$(LAB_PORT) with the chapters"
+	@echo "make serve  the built site on http://$(HOST):$(PORT)"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+$(MATHJAX):
+	tools/vendor_mathjax.sh
+
+venv: $(STAMP) $(MATHJAX)
+
+book: venv
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	@echo ""
+	@echo "The course is built: open $(CURDIR)/_build/html/index.html"
+	@echo "or run 'make serve' and visit http://$(HOST):$(PORT)/"
+
+book-clean:
+	rm -rf _build
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+unit: venv
+	$(BIN)/python -m pytest -m "not build and not browser" -q
+
+notebooks: venv
+	$(BIN)/python -m pytest --nbval-lax -p no:randomly book -q
+
+site-tests: venv
+	$(BIN)/python -m pytest -m "build" -q
+
+browser: venv
+	tools/ensure_chromium.sh
+	$(BIN)/python -m pytest -m "browser" -q
+
+test: venv
+	@set -e; \
+	phase() { local name=$$1; shift; local t0=$$(date +%s); echo "== $$name"; "$$@"; \
+	  echo "== $$name: $$(( $$(date +%s) - t0 )) s"; }; \
+	phase lint $(MAKE) --no-print-directory lint; \
+	phase unit $(MAKE) --no-print-directory unit; \
+	phase notebooks $(MAKE) --no-print-directory notebooks; \
+	phase build $(MAKE) --no-print-directory book; \
+	phase site-tests $(MAKE) --no-print-directory site-tests; \
+	phase browser $(MAKE) --no-print-directory browser
+
+outputs: venv
+	$(BIN)/python tools/store_checked_outputs.py book/*.ipynb
+
+lab: venv
+	$(BIN)/jupyter lab --ip=$(HOST) --port=$(LAB_PORT) --no-browser --notebook-dir=book
+
+serve:
+	@test -f _build/html/index.html || $(MAKE) book
+	@echo "Serving the course on http://$(HOST):$(PORT)/"
+	$(BIN)/python -m http.server --bind $(HOST) --directory _build/html $(PORT)
+
+clean:
+	rm -rf _build student bench-results .pytest_cache .ruff_cache

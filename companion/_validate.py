@@ -1,0 +1,106 @@
+"""Argument checks shared by the public functions: clear errors that name the argument."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from numbers import Integral
+
+import numpy as np
+
+
+def as_float_array(value: object, name: str, func: str) -> np.ndarray:
+    """Return ``value`` as a finite float array, or raise naming ``name``.
+
+    Accepts numpy arrays, nested lists and anything with ``__array__`` (a TF
+    tensor included). Integer and boolean data become float32, as TF would
+    need them cast; float64 stays float64.
+    """
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{func}: `{name}` must be a numeric array, got {type(value).__name__}.")
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{func}: `{name}` must be a numeric array ({exc}).") from exc
+    if array.dtype.kind in "biu":
+        array = array.astype(np.float32)
+    elif array.dtype.kind != "f":
+        raise TypeError(f"{func}: `{name}` must hold real numbers, got dtype {array.dtype}.")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{func}: `{name}` contains NaN or infinity; clean the data first.")
+    return array
+
+
+def require_nhwc(array: np.ndarray, name: str, func: str) -> None:
+    """Raise a teaching error unless ``array`` is 4-D [batch, height, width, channels]."""
+    if array.ndim == 4:
+        return
+    hint = ""
+    if array.ndim == 2:
+        hint = (
+            " For one greyscale image of shape (H, W), add the batch and channel axes:"
+            " image[np.newaxis, :, :, np.newaxis] or tf.reshape(image, [1, *image.shape, 1])"
+            " (companion.images.to_nhwc(image) does it for you)."
+        )
+    elif array.ndim == 3:
+        hint = (
+            " For one colour image of shape (H, W, C), add the batch axis:"
+            " image[np.newaxis] (or companion.images.to_nhwc(image))."
+        )
+    raise ValueError(
+        f"{func}: `{name}` must be a 4-D NHWC array [batch, height, width, channels];"
+        f" got a {array.ndim}-D array of shape {array.shape}.{hint}"
+    )
+
+
+def spatial_pair(value: object, name: str, func: str, *, allow_4=True) -> tuple[int, int]:
+    """Normalise a TF-style size argument (int, [h, w] or [1, h, w, 1]) to a pair of ints >= 1."""
+    if isinstance(value, (Integral, np.integer)) and not isinstance(value, bool):
+        pair = (int(value), int(value))
+    elif isinstance(value, (Sequence, np.ndarray)):
+        items = list(np.asarray(value).ravel()) if isinstance(value, np.ndarray) else list(value)
+        if not all(
+            isinstance(v, (Integral, np.integer)) and not isinstance(v, bool) for v in items
+        ):
+            raise TypeError(f"{func}: `{name}` must contain integers, got {value!r}.")
+        if len(items) == 1:
+            pair = (int(items[0]), int(items[0]))
+        elif len(items) == 2:
+            pair = (int(items[0]), int(items[1]))
+        elif len(items) == 4 and allow_4:
+            if int(items[0]) != 1 or int(items[3]) != 1:
+                raise ValueError(
+                    f"{func}: `{name}` of length 4 must be [1, h, w, 1] (no batch or channel"
+                    f" steps), got {list(items)}."
+                )
+            pair = (int(items[1]), int(items[2]))
+        else:
+            raise ValueError(
+                f"{func}: `{name}` must be an int, [h, w] or [1, h, w, 1]; got {value!r}."
+            )
+    else:
+        raise TypeError(
+            f"{func}: `{name}` must be an int or a list of ints, got {type(value).__name__}."
+        )
+    if min(pair) <= 0:
+        raise ValueError(f"{func}: `{name}` must be positive (>= 1), got {value!r}.")
+    return pair
+
+
+def padding_mode(value: object, func: str) -> str:
+    """Return 'SAME' or 'VALID' (case-insensitive), else raise naming `padding`."""
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{func}: `padding` must be the string 'SAME' or 'VALID', got {type(value).__name__}."
+        )
+    mode = value.upper()
+    if mode not in ("SAME", "VALID"):
+        raise ValueError(f"{func}: `padding` must be 'SAME' or 'VALID', got {value!r}.")
+    return mode
+
+
+def data_format_nhwc(value: object, func: str) -> None:
+    """Only NHWC is supported: the layout of the course (and of TF on the CPU)."""
+    if value != "NHWC":
+        raise ValueError(
+            f"{func}: `data_format` must be 'NHWC' (the only layout here), got {value!r}."
+        )

@@ -1,0 +1,108 @@
+"""Convolution taken apart: the windows, products and sums behind ``conv2d``.
+
+``tf.nn.conv2d`` gives the answer; these helpers show the work, one kernel
+position at a time, for the chapter "Convolution math" and its first demo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from companion._validate import as_float_array, padding_mode, spatial_pair
+from companion.ops import output_size, same_padding
+
+__all__ = ["Step", "border_response", "by_hand", "pad_like_tf", "step", "true_convolution"]
+
+
+def _image_and_kernel(image: object, kernel: object, func: str) -> tuple[np.ndarray, np.ndarray]:
+    image = as_float_array(image, "image", func)
+    kernel = as_float_array(kernel, "kernel", func)
+    if image.ndim != 2:
+        raise ValueError(f"{func}: `image` must be a 2-D greyscale image, got shape {image.shape}.")
+    if kernel.ndim != 2:
+        raise ValueError(f"{func}: `kernel` must be a 2-D kernel, got shape {kernel.shape}.")
+    return image, kernel
+
+
+def pad_like_tf(image: object, kernel_shape: tuple[int, int], strides=1, padding="SAME"):
+    """The zero-padded image TF slides over, and the (top, left) padding it added."""
+    image = as_float_array(image, "image", "pad_like_tf")
+    sh, sw = spatial_pair(strides, "strides", "pad_like_tf")
+    if padding_mode(padding, "pad_like_tf") == "VALID":
+        return image, (0, 0)
+    top, bottom = same_padding(image.shape[0], kernel_shape[0], sh)
+    left, right = same_padding(image.shape[1], kernel_shape[1], sw)
+    return np.pad(image, ((top, bottom), (left, right))), (top, left)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One stop of the kernel: where it is, what it covers, and the weighted sum."""
+
+    row: int
+    col: int
+    top: int
+    left: int
+    window: np.ndarray
+    products: np.ndarray
+    total: float
+
+
+def step(image: object, kernel: object, row: int, col: int, strides=1, padding="SAME") -> Step:
+    """The kernel's stop that produces output pixel (``row``, ``col``).
+
+    ``top``/``left`` locate the window in the padded image.
+    """
+    image, kernel = _image_and_kernel(image, kernel, "step")
+    sh, sw = spatial_pair(strides, "strides", "step")
+    padded, _ = pad_like_tf(image, kernel.shape, (sh, sw), padding)
+    rows = output_size(image.shape[0], kernel.shape[0], sh, padding)
+    cols = output_size(image.shape[1], kernel.shape[1], sw, padding)
+    if not (0 <= row < rows and 0 <= col < cols):
+        raise ValueError(
+            f"step: (row, col) must lie in the {rows}x{cols} output, got ({row}, {col})."
+        )
+    top, left = row * sh, col * sw
+    window = padded[top : top + kernel.shape[0], left : left + kernel.shape[1]]
+    products = window * kernel
+    return Step(row, col, top, left, window, products, float(products.sum()))
+
+
+def by_hand(image: object, kernel: object, strides=1, padding="SAME") -> np.ndarray:
+    """The whole feature map, one explicit weighted sum per output pixel (slow on purpose).
+
+    Equal to ``tf.nn.conv2d`` on the same image and kernel: the chapter prints
+    the comparison.
+    """
+    image, kernel = _image_and_kernel(image, kernel, "by_hand")
+    sh, sw = spatial_pair(strides, "strides", "by_hand")
+    rows = output_size(image.shape[0], kernel.shape[0], sh, padding)
+    cols = output_size(image.shape[1], kernel.shape[1], sw, padding)
+    out = np.zeros((rows, cols), dtype=np.float32)
+    for r in range(rows):
+        for c in range(cols):
+            out[r, c] = step(image, kernel, r, c, (sh, sw), padding).total
+    return out
+
+
+def true_convolution(image: object, kernel: object) -> np.ndarray:
+    """Convolution as mathematics defines it: flip the kernel, then slide (VALID).
+
+    ``scipy.signal.convolve2d(image, kernel, mode="valid")`` gives the same.
+    """
+    image, kernel = _image_and_kernel(image, kernel, "true_convolution")
+    from companion.ops import conv2d
+
+    flipped = kernel[::-1, ::-1]
+    return conv2d(image[None, :, :, None], flipped[:, :, None, None], 1, "VALID")[0, :, :, 0]
+
+
+def border_response(image: object, kernel: object) -> tuple[np.ndarray, np.ndarray]:
+    """SAME and VALID feature maps of one image, to show what zero padding adds at the edges."""
+    image, kernel = _image_and_kernel(image, kernel, "border_response")
+    from companion.ops import conv2d
+
+    x, w = image[None, :, :, None], kernel[:, :, None, None]
+    return conv2d(x, w, 1, "SAME")[0, :, :, 0], conv2d(x, w, 1, "VALID")[0, :, :, 0]

@@ -1,0 +1,178 @@
+"""One demo, two faces: a slider demo defined once, shown live or static.
+
+A :class:`Demo` is three things:
+
+- its **controls**: each a :class:`Control` with a finite list of values;
+- a pure **compute** step: keyword parameters -> a result (arrays, numbers);
+- a **view**: a figure built once, with ``update(result)`` that changes its
+  artists in place (``set_data``, ``set_text``), and ``describe`` that puts
+  the frame into words (alt text and caption).
+
+From that single definition come
+
+- the **live face** (:meth:`Demo.live`): ipywidgets sliders whose callbacks
+  recompute and redraw the existing figure: Jupyter, Colab, Binder, a hub;
+- the **static face** (:meth:`Demo.static_html`): every frame of the grid
+  rendered ahead of time into one self-contained HTML block whose sliders flip
+  frames in the browser, with no kernel and no network (the book's pages);
+- the **sweep** (:meth:`Demo.sweep`): every grid point computed, for tests;
+- the timed update path used by the benchmarks (:meth:`Demo.update`).
+
+Displaying a demo in a notebook picks the faces with the environment variable
+``COMPANION_DEMO_FACES``: ``live`` (default: the widget, plus one static frame
+for viewers without widgets) or ``static`` (all frames; set by the book build).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from matplotlib.figure import Figure
+
+__all__ = ["Control", "Demo", "View"]
+
+FACES_ENV = "COMPANION_DEMO_FACES"
+
+
+@dataclass(frozen=True)
+class Control:
+    """One slider: a name (the compute step's keyword), a label, and its finite values."""
+
+    name: str
+    values: Sequence[Any]
+    label: str = ""
+    default: Any = None
+    format: Callable[[Any], str] = str
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier():
+            raise ValueError(f"Control: `name` must be a Python identifier, got {self.name!r}.")
+        values = tuple(self.values)
+        if not values:
+            raise ValueError(f"Control {self.name!r}: `values` must not be empty.")
+        object.__setattr__(self, "values", values)
+        if self.default is None:
+            object.__setattr__(self, "default", values[0])
+        elif self.default not in values:
+            raise ValueError(
+                f"Control {self.name!r}: `default` {self.default!r} is not one of `values`."
+            )
+        if not self.label:
+            object.__setattr__(self, "label", self.name.replace("_", " "))
+
+    @property
+    def labels(self) -> list[str]:
+        """Each value as the slider shows it."""
+        return [self.format(value) for value in self.values]
+
+    @property
+    def default_index(self) -> int:
+        return self.values.index(self.default)
+
+
+class View(Protocol):
+    """What a demo draws on: a figure made once and changed in place."""
+
+    figure: Figure
+
+    def update(self, result: Any) -> None: ...
+
+
+@dataclass
+class Demo:
+    """A slider demo defined once; see the module docstring for its faces."""
+
+    title: str
+    controls: Sequence[Control]
+    compute: Callable[..., Any]
+    make_view: Callable[[], View]
+    describe: Callable[[dict[str, Any], Any], str]
+    _view: View | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        names = [control.name for control in self.controls]
+        if len(set(names)) != len(names):
+            raise ValueError(f"Demo {self.title!r}: control names must be unique, got {names}.")
+
+    # -- the grid ----------------------------------------------------------
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {control.name: control.default for control in self.controls}
+
+    @property
+    def size(self) -> int:
+        """Number of frames: the product of the controls' lengths."""
+        total = 1
+        for control in self.controls:
+            total *= len(control.values)
+        return total
+
+    def grid(self) -> Iterator[dict[str, Any]]:
+        """Every combination of control values, row-major (last control fastest)."""
+        names = [control.name for control in self.controls]
+        for values in itertools.product(*(control.values for control in self.controls)):
+            yield dict(zip(names, values, strict=True))
+
+    def check_params(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Fill defaults and reject unknown names or values off the grid."""
+        known = {control.name: control for control in self.controls}
+        unknown = set(params) - set(known)
+        if unknown:
+            raise ValueError(
+                f"{self.title}: unknown control(s) {sorted(unknown)}; known: {sorted(known)}."
+            )
+        merged = {**self.defaults, **params}
+        for name, value in merged.items():
+            if value not in known[name].values:
+                raise ValueError(
+                    f"{self.title}: `{name}` must be one of {list(known[name].values)}, got {value!r}."
+                )
+        return merged
+
+    # -- compute and draw ----------------------------------------------------
+    def result(self, **params: Any) -> Any:
+        """The pure compute step at one grid point (defaults for missing controls)."""
+        return self.compute(**self.check_params(params))
+
+    def sweep(self) -> list[Any]:
+        """Compute every grid point (tests call this: nothing may raise)."""
+        return [self.compute(**params) for params in self.grid()]
+
+    @property
+    def view(self) -> View:
+        """The demo's figure, built on first use and then reused."""
+        if self._view is None:
+            self._view = self.make_view()
+        return self._view
+
+    def update(self, **params: Any) -> str:
+        """Recompute at ``params`` and redraw the existing figure; return the frame's text."""
+        params = self.check_params(params)
+        result = self.compute(**params)
+        self.view.update(result)
+        return self.describe(params, result)
+
+    # -- faces -----------------------------------------------------------------
+    def live(self):
+        """The live face: ipywidgets sliders driving the figure (see :mod:`companion.faces`)."""
+        from companion.faces import live_widget
+
+        return live_widget(self)
+
+    def static_html(self, *, all_frames: bool = True) -> str:
+        """The static face: frames precomputed into one offline HTML block."""
+        from companion.faces import static_html
+
+        return static_html(self, all_frames=all_frames)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        faces = os.environ.get(FACES_ENV, "live")
+        if faces == "static":
+            return {"text/html": self.static_html(), "text/plain": f"<Demo: {self.title}>"}
+        bundle = dict(self.live()._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/html"] = self.static_html(all_frames=False)
+        return bundle

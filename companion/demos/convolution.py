@@ -1,0 +1,180 @@
+"""Slider demos of the chapter "Convolution math"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.patches import Rectangle
+
+from companion import convolution, images, kernels, ops
+from companion.demo import Control, Demo
+from companion.figures import freeze_layout, new_figure
+from companion.plots import DIVERGING, SEQUENTIAL, draw_matrix, signed_limits
+
+__all__ = ["feature_map_demo", "kernel_walk_demo"]
+
+
+# -- demo 1: the kernel walks over the line image --------------------------------
+def kernel_walk_demo() -> Demo:
+    """Step the vertical kernel across the article's line image (SAME, stride 1)."""
+    image, kernel = images.line_image(), kernels.kernel("vertical")
+    padded, _ = convolution.pad_like_tf(image, kernel.shape)
+    full = ops.conv2d(images.to_nhwc(image), kernels.get_filter(kernel, is_color=False), 1, "SAME")[
+        0, :, :, 0
+    ]
+
+    def compute(row: int, col: int) -> dict[str, Any]:
+        stop = convolution.step(image, kernel, row, col)
+        done = np.full(full.shape, np.nan, dtype=np.float32)
+        order = np.arange(full.size).reshape(full.shape)
+        mask = order <= row * full.shape[1] + col
+        done[mask] = full[mask]
+        return {"step": stop, "partial": done}
+
+    def make_view():
+        return _KernelWalkView(padded, kernel, full.shape)
+
+    def describe(params: dict[str, Any], result: dict[str, Any]) -> str:
+        stop = result["step"]
+        terms = " + ".join(
+            f"{w:g}×{k:g}" for w, k in zip(stop.window.ravel(), kernel.ravel(), strict=True)
+        )
+        return (
+            f"Kernel at output row {stop.row}, column {stop.col}: window rows {stop.top}-"
+            f"{stop.top + 1}, columns {stop.left}-{stop.left + 1} of the padded image; "
+            f"{terms} = {stop.total:g}."
+        )
+
+    return Demo(
+        title="Demo: the kernel slides over the line image (SAME padding, stride 1)",
+        controls=[
+            Control("row", range(full.shape[0]), "output row"),
+            Control("col", range(full.shape[1]), "output column", default=2),
+        ],
+        compute=compute,
+        make_view=make_view,
+        describe=describe,
+    )
+
+
+class _KernelWalkView:
+    def __init__(self, padded: np.ndarray, kernel: np.ndarray, out_shape: tuple[int, int]) -> None:
+        self.figure = figure = new_figure(9.6, 3.3)
+        ax_in, ax_prod, ax_out = figure.subplots(
+            1, 3, gridspec_kw={"width_ratios": [padded.shape[1], 3.2, out_shape[1]]}
+        )
+        draw_matrix(ax_in, padded, title="input + zero padding (grey)", fmt="g", signed=False)
+        ax_in.add_patch(
+            Rectangle(
+                (-0.5, padded.shape[0] - 1.5), padded.shape[1], 1, color="0.75", zorder=2, alpha=0.6
+            )
+        )
+        ax_in.add_patch(
+            Rectangle(
+                (padded.shape[1] - 1.5, -0.5), 1, padded.shape[0], color="0.75", zorder=2, alpha=0.6
+            )
+        )
+        kh, kw = kernel.shape
+        self.window = Rectangle((-0.5, -0.5), kw, kh, fill=False, lw=3, ec="#e66100", zorder=3)
+        ax_in.add_patch(self.window)
+        self.products = draw_matrix(
+            ax_prod, np.zeros(kernel.shape), title="window × kernel", signed=True
+        )
+        self.products.image.set_clim(-1, 1)
+        ax_prod.set_xlabel("kernel column")
+        ax_prod.set_ylabel("kernel row")
+        self.output = draw_matrix(
+            ax_out, np.full(out_shape, np.nan), title="", fmt="g", signed=True
+        )
+        self.output.image.set_cmap(DIVERGING)
+        self.output.image.set_clim(-2, 2)
+        self.cursor = Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=3, ec="#e66100", zorder=3)
+        ax_out.add_patch(self.cursor)
+        self.ax_out = ax_out
+        freeze_layout(figure)
+
+    def update(self, result: dict[str, Any]) -> None:
+        stop = result["step"]
+        self.window.set_xy((stop.left - 0.5, stop.top - 0.5))
+        self.products.update(stop.products, (-1, 1))
+        self.output.update(result["partial"], (-2, 2))
+        self.cursor.set_xy((stop.col - 0.5, stop.row - 0.5))
+        self.ax_out.set_title(f"output: sum = {stop.total:g}", fontsize=10)
+
+
+# -- demo 2: kernel, stride and padding on a photo ------------------------------------
+PHOTO_KERNELS = ("bottom sobel", "left sobel", "vertical", "outline", "sharpen", "emboss")
+
+
+def feature_map_demo(size: int = 96) -> Demo:
+    """Pick a kernel, stride and padding; see the photo's feature map before and after ReLU."""
+    photo = images.to_nhwc(images.photo(size=size))
+
+    def compute(kernel: str, stride: int, padding: str) -> dict[str, Any]:
+        weights = kernels.kernel(kernel)
+        conv = ops.conv2d(photo, kernels.get_filter(weights, is_color=True), stride, padding)[
+            0, :, :, 0
+        ]
+        return {"kernel": weights, "conv": conv, "relu": ops.relu(conv)}
+
+    def describe(params: dict[str, Any], result: dict[str, Any]) -> str:
+        conv = result["conv"]
+        share = float(np.mean(result["relu"] > 0))
+        rows, cols = conv.shape
+        return (
+            f"{params['kernel']} kernel, stride {params['stride']}, {params['padding']} padding"
+            f" on a {photo.shape[1]}x{photo.shape[2]} photo: feature map {rows}x{cols},"
+            f" values from {conv.min():.2f} to {conv.max():.2f}; after ReLU {share:.0%} of"
+            " pixels stay positive."
+        )
+
+    return Demo(
+        title="Demo: a kernel, a stride and a padding on a photo",
+        controls=[
+            Control("kernel", PHOTO_KERNELS),
+            Control("stride", (1, 2, 3)),
+            Control("padding", ("SAME", "VALID")),
+        ],
+        compute=compute,
+        make_view=lambda: _FeatureMapView(photo.shape[1:3]),
+        describe=describe,
+    )
+
+
+class _FeatureMapView:
+    def __init__(self, shape: tuple[int, int]) -> None:
+        self.figure = figure = new_figure(9.6, 3.1)
+        ax_k, ax_conv, ax_relu = figure.subplots(1, 3, gridspec_kw={"width_ratios": [1, 2, 2]})
+        self.ax_k = ax_k
+        self.kernel = draw_matrix(ax_k, np.zeros((3, 3)), title="kernel", signed=True, fontsize=8)
+        blank = np.zeros(shape)
+        self.conv = ax_conv.imshow(blank, cmap=DIVERGING)
+        self.relu = ax_relu.imshow(blank, cmap=SEQUENTIAL)
+        figure.colorbar(self.conv, ax=ax_conv, shrink=0.8)
+        figure.colorbar(self.relu, ax=ax_relu, shrink=0.8)
+        for ax in (ax_conv, ax_relu):
+            ax.set_xlabel("column (px)")
+            ax.set_ylabel("row (px)")
+            ax.tick_params(labelsize=7)
+        self.ax_conv, self.ax_relu = ax_conv, ax_relu
+        freeze_layout(figure)
+
+    def update(self, result: dict[str, Any]) -> None:
+        weights = result["kernel"]
+        shown = np.full((3, 3), np.nan)
+        shown[: weights.shape[0], : weights.shape[1]] = weights
+        self.kernel.update(shown, signed_limits(weights))
+        conv, relu = result["conv"], result["relu"]
+        height, width = conv.shape
+        extent = (-0.5, width - 0.5, height - 0.5, -0.5)
+        for image, values, limits, ax, name in (
+            (self.conv, conv, signed_limits(conv), self.ax_conv, "convolution"),
+            (self.relu, relu, (0, float(relu.max()) or 1.0), self.ax_relu, "after ReLU"),
+        ):
+            image.set_data(values)
+            image.set_extent(extent)
+            image.set_clim(*limits)
+            ax.set_xlim(extent[0], extent[1])
+            ax.set_ylim(extent[2], extent[3])
+            ax.set_title(f"{name}: {height}x{width}", fontsize=10)

@@ -1,0 +1,164 @@
+"""Sample images the course works on: all shipped or generated, nothing downloaded.
+
+- :func:`line_image`: the article's 7x8 image with a vertical line.
+- :func:`circle_image`: the article's 64x64 circle outline.
+- :func:`photo`: a real photograph shipped with scikit-image.
+- :func:`to_nhwc` / :func:`from_nhwc`: add or drop the batch and channel axes.
+- :func:`shift`: move an image by whole pixels (circular or zero-filled).
+"""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+
+from companion._validate import as_float_array
+
+__all__ = ["PHOTOS", "circle_image", "from_nhwc", "line_image", "photo", "shift", "to_nhwc"]
+
+#: Photos shipped inside scikit-image's package (no download needed).
+PHOTOS = ("chelsea", "astronaut", "coffee", "camera")
+
+
+def line_image() -> np.ndarray:
+    """The article's 7x8 greyscale image: a 2-pixel vertical line in the middle.
+
+    Chapter "Convolution math".
+
+    >>> line_image().shape
+    (7, 8)
+    """
+    image = np.zeros((7, 8), dtype=np.float32)
+    image[:, 3:5] = 1.0
+    return image
+
+
+def _check_int(value: object, name: str, func: str, *, minimum: int | None = None) -> int:
+    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{func}: `{name}` must be >= {minimum}, got {value}.")
+    return int(value)
+
+
+def circle_image(
+    size: int = 64, radius: int = 8, center: tuple[int, int] | None = None
+) -> np.ndarray:
+    """A one-pixel circle outline, drawn with ``skimage.draw.circle_perimeter``.
+
+    The defaults are the article's: ``circle_perimeter(32, 32, 8)`` on 64x64.
+    Chapters "Pooling types" and "Invariance".
+    """
+    from skimage.draw import circle_perimeter
+
+    func = "circle_image"
+    size = _check_int(size, "size", func, minimum=3)
+    radius = _check_int(radius, "radius", func, minimum=1)
+    if center is None:
+        center = (size // 2, size // 2)
+    if not (isinstance(center, (tuple, list)) and len(center) == 2):
+        raise TypeError(f"{func}: `center` must be a (row, column) pair, got {center!r}.")
+    row, col = (_check_int(c, "center", func) for c in center)
+    image = np.zeros((size, size), dtype=np.float32)
+    rr, cc = circle_perimeter(row, col, radius, shape=image.shape)
+    if rr.size == 0:
+        raise ValueError(f"{func}: a circle at {center} with radius {radius} misses the image.")
+    image[rr, cc] = 1.0
+    return image
+
+
+def photo(name: str = "chelsea", size: int | None = 128, grey: bool = False) -> np.ndarray:
+    """A real photograph from scikit-image's bundled data, as float32 in [0, 1].
+
+    ``size`` resizes the shorter side to that many pixels (``None`` keeps the
+    original), ``grey=True`` converts to luminance. Returns (H, W, 3) or (H, W).
+    """
+    func = "photo"
+    if name not in PHOTOS:
+        raise ValueError(f"{func}: `name` must be one of {PHOTOS}, got {name!r}.")
+    if size is not None:
+        size = _check_int(size, "size", func, minimum=8)
+    from skimage import data
+    from skimage.color import gray2rgb, rgb2gray
+    from skimage.transform import resize
+
+    image = getattr(data, name)()
+    if image.ndim == 2:
+        image = gray2rgb(image)
+    image = image.astype(np.float32) / 255.0
+    if size is not None:
+        scale = size / min(image.shape[:2])
+        shape = (round(image.shape[0] * scale), round(image.shape[1] * scale))
+        image = resize(image, shape, anti_aliasing=True, preserve_range=True).astype(np.float32)
+    if grey:
+        return rgb2gray(image).astype(np.float32)
+    return image
+
+
+def photo_uint8(name: str = "chelsea") -> np.ndarray:
+    """The original photo as stored: uint8 values 0-255, shape (H, W, 3)."""
+    if name not in PHOTOS:
+        raise ValueError(f"photo_uint8: `name` must be one of {PHOTOS}, got {name!r}.")
+    from skimage import data
+
+    return np.asarray(getattr(data, name)())
+
+
+def to_nhwc(image: object) -> np.ndarray:
+    """Add the batch (and, for greyscale, the channel) axis: (H, W) or (H, W, C) -> (1, H, W, C).
+
+    The article does the same with ``tf.reshape(image, [1, *image.shape, 1])``.
+
+    >>> to_nhwc(line_image()).shape
+    (1, 7, 8, 1)
+    """
+    array = as_float_array(image, "image", "to_nhwc")
+    if array.ndim == 2:
+        return array[np.newaxis, :, :, np.newaxis]
+    if array.ndim == 3:
+        return array[np.newaxis]
+    raise ValueError(
+        f"to_nhwc: `image` must be 2-D (H, W) or 3-D (H, W, C), got shape {array.shape}."
+    )
+
+
+def from_nhwc(batch: object) -> np.ndarray:
+    """Drop the batch axis (and a single channel axis): (1, H, W, C) -> (H, W[, C])."""
+    array = as_float_array(batch, "batch", "from_nhwc")
+    if array.ndim != 4 or array.shape[0] != 1:
+        raise ValueError(f"from_nhwc: `batch` must have shape (1, H, W, C), got {array.shape}.")
+    image = array[0]
+    return image[:, :, 0] if image.shape[2] == 1 else image
+
+
+def shift(image: object, dy: int, dx: int, mode: str = "zero") -> np.ndarray:
+    """Move an image ``dy`` pixels down and ``dx`` right.
+
+    ``mode='circular'`` wraps what leaves one side back in on the other
+    (``np.roll``); ``mode='zero'`` fills the uncovered border with zeros.
+    Works on (H, W), (H, W, C) and NHWC arrays (the spatial axes are found
+    from the number of dimensions).
+    """
+    func = "shift"
+    array = as_float_array(image, "image", func)
+    dy = _check_int(dy, "dy", func)
+    dx = _check_int(dx, "dx", func)
+    if mode not in ("zero", "circular"):
+        raise ValueError(f"{func}: `mode` must be 'zero' or 'circular', got {mode!r}.")
+    if array.ndim not in (2, 3, 4):
+        raise ValueError(f"{func}: `image` must be 2-D, 3-D or 4-D NHWC, got shape {array.shape}.")
+    axes = (1, 2) if array.ndim == 4 else (0, 1)
+    moved = np.roll(array, (dy, dx), axis=axes)
+    if mode == "circular":
+        return moved
+    height, width = array.shape[axes[0]], array.shape[axes[1]]
+    index = [slice(None)] * array.ndim
+    rows = slice(0, min(dy, height)) if dy >= 0 else slice(max(height + dy, 0), height)
+    cols = slice(0, min(dx, width)) if dx >= 0 else slice(max(width + dx, 0), width)
+    index[axes[0]] = rows
+    moved[tuple(index)] = 0
+    index[axes[0]] = slice(None)
+    index[axes[1]] = cols
+    moved[tuple(index)] = 0
+    return moved

@@ -1,0 +1,65 @@
+"""Named convolution kernels, and the article's ``get_filter``.
+
+The kernels are the classic image-processing ones (see the article's
+"Convolution kernels" resources and Wikipedia's *Kernel (image processing)*):
+edge detectors, the four Sobels, blur, sharpen, outline, emboss, identity.
+Chapters "Convolution math" and "Pooling types".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from companion._validate import as_float_array
+
+__all__ = ["KERNELS", "get_filter", "kernel"]
+
+KERNELS: dict[str, np.ndarray] = {
+    "vertical": np.array([[1, -1], [1, -1]], dtype=np.float32),
+    "horizontal": np.array([[1, 1], [-1, -1]], dtype=np.float32),
+    "top sobel": np.array([[1, 2, 1], [0, 0, 0], [-1, -2, -1]], dtype=np.float32),
+    "bottom sobel": np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.float32),
+    "left sobel": np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], dtype=np.float32),
+    "right sobel": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float32),
+    "blur": np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]], dtype=np.float32) / 16,
+    "sharpen": np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=np.float32),
+    "outline": np.array([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]], dtype=np.float32),
+    "emboss": np.array([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], dtype=np.float32),
+    "identity": np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=np.float32),
+}
+
+
+def kernel(name: str) -> np.ndarray:
+    """A copy of the named 2-D kernel (see :data:`KERNELS` for the names).
+
+    >>> kernel("vertical")
+    array([[ 1., -1.],
+           [ 1., -1.]], dtype=float32)
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"kernel: `name` must be a string, got {type(name).__name__}.")
+    if name not in KERNELS:
+        raise ValueError(f"kernel: `name` must be one of {sorted(KERNELS)}, got {name!r}.")
+    return KERNELS[name].copy()
+
+
+def get_filter(kernel_2d: object, is_color: bool = True) -> np.ndarray:
+    """Turn a 2-D kernel into the 4-D HWIO filter that ``tf.nn.conv2d`` wants.
+
+    For a greyscale image (``is_color=False``) the shape is (kh, kw, 1, 1).
+    For a colour image the same kernel is applied to each of the 3 channels
+    and the results summed, giving one feature map: shape (kh, kw, 3, 1).
+    This is the article's helper, with its name and default.
+
+    >>> get_filter(kernel("vertical"), is_color=False).shape
+    (2, 2, 1, 1)
+    """
+    array = as_float_array(kernel_2d, "kernel_2d", "get_filter")
+    if array.ndim != 2:
+        raise ValueError(
+            f"get_filter: `kernel_2d` must be a 2-D kernel (kh, kw), got shape {array.shape}."
+        )
+    if not isinstance(is_color, bool):
+        raise TypeError(f"get_filter: `is_color` must be True or False, got {is_color!r}.")
+    channels = 3 if is_color else 1
+    return np.repeat(array[:, :, np.newaxis, np.newaxis], channels, axis=2)

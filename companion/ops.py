@@ -1,0 +1,259 @@
+"""The CNN operations in plain numpy, with ``tf.nn``'s signatures and semantics.
+
+Each function here gives the same numbers as its ``tf.nn`` twin (the tests
+check it on random inputs), so a reader can swap one for the other and see
+the arithmetic that TensorFlow hides. Layouts follow TF's defaults: inputs
+are NHWC ``[batch, height, width, channels]``, filters are HWIO
+``[height, width, in_channels, out_channels]``.
+
+Used in the chapters "Convolution math", "Pooling types" and "Invariance".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from companion._validate import (
+    as_float_array,
+    data_format_nhwc,
+    padding_mode,
+    require_nhwc,
+    spatial_pair,
+)
+
+__all__ = [
+    "avg_pool2d",
+    "conv2d",
+    "global_avg_pool2d",
+    "global_max_pool2d",
+    "max_pool2d",
+    "output_size",
+    "relu",
+    "same_padding",
+]
+
+
+def output_size(size: int, kernel: int, stride: int, padding: str) -> int:
+    """Length of one output axis, by TF's rule.
+
+    ``SAME``: ``ceil(size / stride)``; ``VALID``: ``ceil((size - kernel + 1) / stride)``.
+
+    >>> output_size(7, 2, 1, "SAME"), output_size(7, 2, 1, "VALID")
+    (7, 6)
+    """
+    mode = padding_mode(padding, "output_size")
+    if mode == "SAME":
+        return -(-size // stride)
+    return max(-(-(size - kernel + 1) // stride), 0)
+
+
+def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
+    """TF's SAME padding of one axis as (before, after).
+
+    The total is ``max((out - 1) * stride + kernel - size, 0)``; when it is
+    odd, the extra row or column goes *after* (bottom / right).
+
+    >>> same_padding(8, 2, 1)
+    (0, 1)
+    """
+    out = -(-size // stride)
+    total = max((out - 1) * stride + kernel - size, 0)
+    return total // 2, total - total // 2
+
+
+def _padded_windows(
+    x: np.ndarray,
+    window: tuple[int, int],
+    strides: tuple[int, int],
+    mode: str,
+    fill: float,
+    func: str,
+) -> np.ndarray:
+    """Every window the op visits, as a view of shape (N, OH, OW, C, kh, kw)."""
+    kh, kw = window
+    sh, sw = strides
+    _, height, width, _ = x.shape
+    if mode == "SAME":
+        pad_h, pad_w = same_padding(height, kh, sh), same_padding(width, kw, sw)
+        x = np.pad(x, ((0, 0), pad_h, pad_w, (0, 0)), constant_values=fill)
+    elif kh > height or kw > width:
+        raise ValueError(
+            f"{func}: the window ({kh}x{kw}) is larger than the input ({height}x{width})"
+            " with padding='VALID'; use a smaller kernel or padding='SAME'."
+        )
+    windows = sliding_window_view(x, (kh, kw), axis=(1, 2))
+    return windows[:, ::sh, ::sw]
+
+
+def conv2d(
+    input: object,
+    filters: object,
+    strides: int | list[int] = 1,
+    padding: str = "VALID",
+    data_format: str = "NHWC",
+    dilations: int | list[int] | None = None,
+    name: str | None = None,
+) -> np.ndarray:
+    """2-D cross-correlation, exactly as ``tf.nn.conv2d`` computes it.
+
+    Slides each filter over the image and takes, at every stop, the weighted
+    sum of the pixels under it. Like TF (and every deep-learning library) the
+    kernel is *not* flipped: this is cross-correlation, which deep learning
+    calls convolution.
+
+    Parameters
+    ----------
+    input : array, shape (N, H, W, C)
+        A batch of images (NHWC).
+    filters : array, shape (kh, kw, C, O)
+        The kernels (HWIO); :func:`companion.kernels.get_filter` builds one from a 2-D kernel.
+    strides : int, [sh, sw] or [1, sh, sw, 1]
+        How far the kernel moves between stops.
+    padding : 'SAME' or 'VALID'
+        ``VALID`` only visits positions where the kernel fits; ``SAME`` pads
+        with zeros so the output has ``ceil(H / stride)`` rows (the odd extra
+        row/column of padding goes to the bottom/right, as in TF).
+    data_format, dilations, name
+        Accepted for signature compatibility: only NHWC and dilation 1.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, OH, OW, O)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.arange(9.0).reshape(1, 3, 3, 1)
+    >>> w = np.ones((2, 2, 1, 1))
+    >>> conv2d(x, w, strides=1, padding="VALID")[0, :, :, 0]
+    array([[ 8., 12.],
+           [20., 24.]])
+    """
+    func = "conv2d"
+    data_format_nhwc(data_format, func)
+    if dilations not in (None, 1, [1, 1], [1, 1, 1, 1], (1, 1), (1, 1, 1, 1)):
+        raise ValueError(f"{func}: `dilations` other than 1 are not supported, got {dilations!r}.")
+    x = as_float_array(input, "input", func)
+    require_nhwc(x, "input", func)
+    w = as_float_array(filters, "filters", func)
+    if w.ndim != 4:
+        hint = (
+            " Build one from a 2-D kernel with companion.kernels.get_filter(kernel)."
+            if w.ndim == 2
+            else ""
+        )
+        raise ValueError(
+            f"{func}: `filters` must be a 4-D HWIO array [height, width, in_channels,"
+            f" out_channels]; got a {w.ndim}-D array of shape {w.shape}.{hint}"
+        )
+    if w.shape[2] != x.shape[3]:
+        raise ValueError(
+            f"{func}: `filters` expects {w.shape[2]} input channel(s) (its axis 2) but `input`"
+            f" has {x.shape[3]} (its last axis); they must match."
+        )
+    if min(w.shape) == 0 or min(x.shape) == 0:
+        raise ValueError(f"{func}: `input` and `filters` must not be empty.")
+    stride_pair = spatial_pair(strides, "strides", func)
+    mode = padding_mode(padding, func)
+    dtype = np.result_type(x.dtype, w.dtype, np.float32)
+    windows = _padded_windows(x, w.shape[:2], stride_pair, mode, 0.0, func)
+    out = np.einsum("nhwcij,ijco->nhwo", windows, w, optimize=True)
+    return np.ascontiguousarray(out, dtype=dtype)
+
+
+def relu(features: object, name: str | None = None) -> np.ndarray:
+    """``max(features, 0)`` element by element, as ``tf.nn.relu``.
+
+    >>> relu([-2.0, 0.0, 3.0])
+    array([0., 0., 3.])
+    """
+    x = as_float_array(features, "features", "relu")
+    return np.maximum(x, 0).astype(x.dtype)
+
+
+def _pool(input: object, ksize, strides, padding, data_format, func: str, kind: str) -> np.ndarray:
+    data_format_nhwc(data_format, func)
+    x = as_float_array(input, "input", func)
+    require_nhwc(x, "input", func)
+    window = spatial_pair(ksize, "ksize", func)
+    stride_pair = spatial_pair(strides, "strides", func)
+    mode = padding_mode(padding, func)
+    if kind == "max":
+        windows = _padded_windows(x, window, stride_pair, mode, -np.inf, func)
+        return windows.max(axis=(-2, -1)).astype(x.dtype)
+    windows = _padded_windows(x, window, stride_pair, mode, 0.0, func)
+    totals = windows.sum(axis=(-2, -1))
+    if mode == "VALID":
+        return (totals / (window[0] * window[1])).astype(x.dtype)
+    # SAME: TF divides by the number of real (unpadded) pixels in each window.
+    ones = np.ones((1, x.shape[1], x.shape[2], 1), dtype=x.dtype)
+    counts = _padded_windows(ones, window, stride_pair, mode, 0.0, func).sum(axis=(-2, -1))
+    return (totals / counts).astype(x.dtype)
+
+
+def max_pool2d(
+    input: object,
+    ksize: int | list[int],
+    strides: int | list[int],
+    padding: str,
+    data_format: str = "NHWC",
+    name: str | None = None,
+) -> np.ndarray:
+    """Max pooling, as ``tf.nn.max_pool2d``: each window replaced by its largest value.
+
+    With ``SAME`` padding the padded cells never win (TF pads with -inf).
+
+    >>> import numpy as np
+    >>> x = np.array([[1, 2], [3, 4.0]]).reshape(1, 2, 2, 1)
+    >>> max_pool2d(x, ksize=2, strides=2, padding="VALID").ravel()
+    array([4.])
+    """
+    return _pool(input, ksize, strides, padding, data_format, "max_pool2d", "max")
+
+
+def avg_pool2d(
+    input: object,
+    ksize: int | list[int],
+    strides: int | list[int],
+    padding: str,
+    data_format: str = "NHWC",
+    name: str | None = None,
+) -> np.ndarray:
+    """Average pooling, as ``tf.nn.avg_pool2d``: each window replaced by its mean.
+
+    With ``SAME`` padding the mean is over the real pixels only (padded cells
+    are not counted), which is TF's rule.
+
+    >>> import numpy as np
+    >>> x = np.array([[1, 2], [3, 4.0]]).reshape(1, 2, 2, 1)
+    >>> avg_pool2d(x, ksize=2, strides=2, padding="VALID").ravel()
+    array([2.5])
+    """
+    return _pool(input, ksize, strides, padding, data_format, "avg_pool2d", "avg")
+
+
+def _global(input: object, keepdims: bool, func: str, reduce) -> np.ndarray:
+    x = as_float_array(input, "input", func)
+    require_nhwc(x, "input", func)
+    if not isinstance(keepdims, bool):
+        raise TypeError(f"{func}: `keepdims` must be True or False, got {keepdims!r}.")
+    return reduce(x, axis=(1, 2), keepdims=keepdims).astype(x.dtype)
+
+
+def global_max_pool2d(input: object, keepdims: bool = False) -> np.ndarray:
+    """One number per channel: the largest activation anywhere in the map.
+
+    Equals Keras' ``GlobalMaxPooling2D`` and ``tf.reduce_max(x, axis=[1, 2])``.
+    Returns shape (N, C), or (N, 1, 1, C) with ``keepdims=True``.
+    """
+    return _global(input, keepdims, "global_max_pool2d", np.max)
+
+
+def global_avg_pool2d(input: object, keepdims: bool = False) -> np.ndarray:
+    """One number per channel: the mean activation over the whole map.
+
+    Equals Keras' ``GlobalAveragePooling2D`` and ``tf.reduce_mean(x, axis=[1, 2])``.
+    Returns shape (N, C), or (N, 1, 1, C) with ``keepdims=True``.
+    """
+    return _global(input, keepdims, "global_avg_pool2d", np.mean)
