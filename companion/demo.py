@@ -128,9 +128,8 @@ class Demo:
         merged = {**self.defaults, **params}
         for name, value in merged.items():
             if value not in known[name].values:
-                raise ValueError(
-                    f"{self.title}: `{name}` must be one of {list(known[name].values)}, got {value!r}."
-                )
+                allowed = list(known[name].values)
+                raise ValueError(f"{self.title}: `{name}` must be one of {allowed}, got {value!r}.")
         return merged
 
     # -- compute and draw ----------------------------------------------------
