@@ -9,31 +9,43 @@ Usage: python tools/percent_to_notebook.py draft.py book/NN_chapter.ipynb
 
 import re
 import sys
+from pathlib import Path
 
 import nbformat
 
-src, dst = sys.argv[1], sys.argv[2]
-text = open(src).read()
-cells = []
-blocks = re.split(r"^# %%(.*)$", text, flags=re.M)
-for header, body in zip(blocks[1::2], blocks[2::2]):
-    body = body.strip("\n")
-    tags = re.findall(r"tags=\[(.*?)\]", header)
-    meta = {}
-    if tags:
-        meta["tags"] = [t.strip().strip("\"'") for t in tags[0].split(",")]
-    if "[markdown]" in header:
-        lines = [
-            l[2:] if l.startswith("# ") else l[1:] if l.startswith("#") else l
-            for l in body.splitlines()
-        ]
-        cells.append(nbformat.v4.new_markdown_cell("\n".join(lines).strip("\n"), metadata=meta))
-    else:
-        cells.append(nbformat.v4.new_code_cell(body, metadata=meta))
-nb = nbformat.v4.new_notebook(cells=cells)
-nb.metadata = {
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
-}
-nbformat.write(nb, dst)
-print("wrote", dst, len(cells), "cells")
+
+def _markdown(body: str) -> str:
+    lines = []
+    for line in body.splitlines():
+        if line.startswith("# "):
+            line = line[2:]
+        elif line.startswith("#"):
+            line = line[1:]
+        lines.append(line)
+    return "\n".join(lines).strip("\n")
+
+
+def convert(source: str) -> nbformat.NotebookNode:
+    """The notebook described by a percent-format script, without outputs."""
+    cells = []
+    blocks = re.split(r"^# %%(.*)$", source, flags=re.M)
+    for header, body in zip(blocks[1::2], blocks[2::2], strict=True):
+        tags = re.findall(r"tags=\[(.*?)\]", header)
+        metadata = {"tags": [t.strip().strip("\"'") for t in tags[0].split(",")]} if tags else {}
+        if "[markdown]" in header:
+            cells.append(nbformat.v4.new_markdown_cell(_markdown(body), metadata=metadata))
+        else:
+            cells.append(nbformat.v4.new_code_cell(body.strip("\n"), metadata=metadata))
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    return notebook
+
+
+if __name__ == "__main__":
+    source, target = sys.argv[1], sys.argv[2]
+    notebook = convert(Path(source).read_text())
+    nbformat.write(notebook, target)
+    print(f"wrote {target}: {len(notebook.cells)} cells")
