@@ -1,0 +1,86 @@
+"""Slider demo of the chapter "Why CNNs": shift a digit, compare pixels and pooled features."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from companion import shifts
+from companion.demo import Control, Demo
+from companion.figures import freeze_layout, new_figure
+from companion.plots import SEQUENTIAL
+
+__all__ = ["shift_similarity_demo"]
+
+#: Shifts the slider offers, in pixels to the right. The digit fills columns
+#: 10-23 of the 32-pixel canvas, so from about 9 px on it starts to leave it.
+SHIFTS = tuple(range(15))
+
+
+def shift_similarity_demo(index: int = 7, shifts_px: tuple[int, ...] = SHIFTS) -> Demo:
+    """Slide a handwritten digit to the right; watch pixel and pooled-feature similarity."""
+    digit = shifts.digit_on_canvas(index)
+    curves = shifts.shift_curves(digit, list(shifts_px))
+
+    def compute(dx: int) -> shifts.ShiftReport:
+        return shifts.shift_report(digit, dx)
+
+    def describe(params: dict[str, Any], result: shifts.ShiftReport) -> str:
+        if result.equivariance_error == 0:
+            moved = "the feature map moved with the digit, unchanged"
+        else:
+            moved = (
+                "the digit is leaving the canvas, so its feature map is cut (largest mismatch "
+                f"{result.equivariance_error:.2f})"
+            )
+        return (
+            f"Digit shifted {result.shift} px to the right. Pixel-by-pixel similarity with the "
+            f"original: {result.pixel_similarity:.2f}; similarity of the max-pooled edge "
+            f"features: {result.pooled_similarity:.3f}; {moved}."
+        )
+
+    return Demo(
+        title="Demo: shift a digit; pixels disagree, pooled features do not",
+        controls=[
+            Control("dx", shifts_px, "shift right (px)", format=lambda v: f"{v} px"),
+        ],
+        compute=compute,
+        make_view=lambda: _ShiftView(digit, curves),
+        describe=describe,
+    )
+
+
+class _ShiftView:
+    def __init__(self, digit: np.ndarray, curves: dict[str, np.ndarray]) -> None:
+        self.figure = figure = new_figure(9.6, 3.0)
+        ax_img, ax_feat, ax_curve = figure.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 1.5]})
+        self.image = ax_img.imshow(digit, cmap="gray", vmin=0, vmax=1)
+        ax_img.contour(digit, levels=[0.5], colors="#e66100", linewidths=1)
+        ax_img.set_title("shifted digit (orange: original)", fontsize=9)
+        top = float(shifts.feature_maps(digit).max())
+        self.features = ax_feat.imshow(np.zeros_like(digit), cmap=SEQUENTIAL, vmin=0, vmax=top)
+        ax_feat.set_title("edge features (max of 4 Sobel maps)", fontsize=9)
+        figure.colorbar(self.features, ax=ax_feat, shrink=0.8)
+        for ax in (ax_img, ax_feat):
+            ax.set_xlabel("column (px)")
+            ax.set_ylabel("row (px)")
+            ax.tick_params(labelsize=7)
+        ax_curve.plot(curves["shift"], curves["pixels"], "o-", color="#e66100", label="pixels")
+        ax_curve.plot(
+            curves["shift"], curves["pooled"], "s--", color="#5d3a9b", label="pooled features"
+        )
+        self.marker = ax_curve.axvline(0, color="0.4", lw=1)
+        ax_curve.set_ylim(-0.05, 1.05)
+        ax_curve.set_xticks(curves["shift"][:: max(1, len(curves["shift"]) // 8)])
+        ax_curve.set_xlabel("shift to the right (px)")
+        ax_curve.set_ylabel("cosine similarity")
+        ax_curve.set_title("similarity with the unshifted digit", fontsize=9)
+        ax_curve.legend(fontsize=8, loc="lower left")
+        ax_curve.grid(alpha=0.3)
+        freeze_layout(figure)
+
+    def update(self, result: shifts.ShiftReport) -> None:
+        self.image.set_data(result.shifted)
+        self.features.set_data(result.features.max(axis=2))
+        self.marker.set_xdata([result.shift, result.shift])

@@ -1,0 +1,227 @@
+"""Pixel-by-pixel comparison versus convolution features, under shifts and flips.
+
+Chapter "Why CNNs". A dense layer compares an image with its weights pixel by
+pixel, position by position; a convolution applies the same small kernel at
+every position, so its feature map moves with the image, and a pooled summary
+of the feature map (its maximum per kernel) does not depend on where the
+pattern is. These functions measure both under a shift, and show that a flip
+is a different transformation altogether.
+
+- :func:`digit_on_canvas`: a real handwritten digit (scikit-learn) on a larger canvas.
+- :func:`cosine_similarity`: what a dense unit's dot product measures, normalised.
+- :func:`feature_maps` / :func:`pooled_features`: a small bank of edge kernels,
+  ReLU, and global max pooling.
+- :func:`shift_report` / :func:`shift_curves`: both similarities as the shift grows.
+- :func:`best_translation_match`: the closest any shift gets one image to another.
+- :func:`step_image`: bright on the left, dark on the right: the flip example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from numbers import Integral
+
+import numpy as np
+
+from companion import images, kernels, ops
+from companion._validate import as_float_array
+
+__all__ = [
+    "FEATURE_KERNELS",
+    "ShiftReport",
+    "best_translation_match",
+    "cosine_similarity",
+    "digit_on_canvas",
+    "feature_maps",
+    "pooled_features",
+    "shift_curves",
+    "shift_report",
+    "step_image",
+]
+
+#: The kernel bank of the chapter: the four Sobel edge detectors.
+FEATURE_KERNELS = ("left sobel", "right sobel", "top sobel", "bottom sobel")
+
+
+def _check_int(value: object, name: str, func: str, low: int | None = None) -> int:
+    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
+    if low is not None and value < low:
+        raise ValueError(f"{func}: `{name}` must be >= {low}, got {value}.")
+    return int(value)
+
+
+def _grey(image: object, name: str, func: str) -> np.ndarray:
+    array = as_float_array(image, name, func)
+    if array.ndim != 2:
+        raise ValueError(f"{func}: `{name}` must be a 2-D greyscale image, got {array.shape}.")
+    return array
+
+
+def digit_on_canvas(index: int = 7, canvas: int = 32, scale: int = 2) -> np.ndarray:
+    """A handwritten digit from scikit-learn's data set, enlarged and centred on a black canvas.
+
+    The 8x8 scans (values 0-16) are scaled by ``scale`` (each pixel becomes a
+    ``scale`` x ``scale`` block), divided by 16, and placed in the middle of a
+    ``canvas`` x ``canvas`` float32 image, so they can move without leaving it.
+    ``index`` picks the sample (``7`` is a seven).
+    """
+    from sklearn.datasets import load_digits
+
+    func = "digit_on_canvas"
+    scans = load_digits().images
+    index = _check_int(index, "index", func, 0)
+    if index >= len(scans):
+        raise ValueError(f"{func}: `index` must be < {len(scans)}, got {index}.")
+    scale = _check_int(scale, "scale", func, 1)
+    canvas = _check_int(canvas, "canvas", func, 1)
+    size = 8 * scale
+    if canvas < size:
+        raise ValueError(f"{func}: `canvas` must be >= {size} for scale {scale}, got {canvas}.")
+    digit = np.kron(scans[index], np.ones((scale, scale))) / 16.0
+    image = np.zeros((canvas, canvas), dtype=np.float32)
+    top = (canvas - size) // 2
+    image[top : top + size, top : top + size] = digit
+    return image
+
+
+def step_image(height: int = 7, width: int = 8) -> np.ndarray:
+    """Bright (1) on the left half, dark (0) on the right: one vertical edge.
+
+    Its mirror image is dark on the left, so the article's vertical kernel
+    answers +2 on one and -2 on the other.
+    """
+    height = _check_int(height, "height", "step_image", 1)
+    width = _check_int(width, "width", "step_image", 2)
+    image = np.zeros((height, width), dtype=np.float32)
+    image[:, : width // 2] = 1.0
+    return image
+
+
+def cosine_similarity(a: object, b: object) -> float:
+    """Cosine of the angle between two images seen as long vectors of pixels.
+
+    1 means the same pattern (up to brightness), 0 means no overlap. A dense
+    unit computes the dot product ``w . x``; this is that product, normalised
+    so that images of any brightness compare.
+    """
+    func = "cosine_similarity"
+    first = as_float_array(a, "a", func).astype(np.float64).ravel()
+    second = as_float_array(b, "b", func).astype(np.float64).ravel()
+    if first.shape != second.shape:
+        raise ValueError(
+            f"{func}: `a` and `b` must have the same number of values, got {first.size} and "
+            f"{second.size}."
+        )
+    norms = np.linalg.norm(first) * np.linalg.norm(second)
+    if norms == 0:
+        raise ValueError(f"{func}: `a` and `b` must not be all zeros (no direction to compare).")
+    return float(first @ second / norms)
+
+
+def feature_maps(image: object, names: Sequence[str] = FEATURE_KERNELS) -> np.ndarray:
+    """ReLU of each named kernel's response (SAME padding): shape (H, W, len(names))."""
+    grey = _grey(image, "image", "feature_maps")
+    if isinstance(names, str) or not names:
+        raise ValueError("feature_maps: `names` must be a non-empty list of kernel names.")
+    filters = np.concatenate(
+        [kernels.get_filter(_padded_kernel(name), is_color=False) for name in names], axis=3
+    )
+    return ops.relu(ops.conv2d(images.to_nhwc(grey), filters, 1, "SAME"))[0]
+
+
+def _padded_kernel(name: str) -> np.ndarray:
+    """A named kernel centred in a 3x3 frame, so kernels of both sizes stack into one filter."""
+    weights = kernels.kernel(name)
+    frame = np.zeros((3, 3), dtype=np.float32)
+    frame[: weights.shape[0], : weights.shape[1]] = weights
+    return frame
+
+
+def pooled_features(image: object, names: Sequence[str] = FEATURE_KERNELS) -> np.ndarray:
+    """Global max pooling of :func:`feature_maps`: one number per kernel, wherever it fired."""
+    return ops.global_max_pool2d(feature_maps(image, names)[np.newaxis])[0]
+
+
+@dataclass(frozen=True)
+class ShiftReport:
+    """An image, its shifted copy, and how alike they look to pixels and to features."""
+
+    shift: int
+    shifted: np.ndarray
+    features: np.ndarray
+    pixel_similarity: float
+    pooled_similarity: float
+    equivariance_error: float
+
+
+def shift_report(image: object, dx: int, names: Sequence[str] = FEATURE_KERNELS) -> ShiftReport:
+    """Shift ``image`` ``dx`` pixels to the right (zero fill) and compare.
+
+    ``pixel_similarity`` compares the pixels position by position (a dense
+    layer's view); ``pooled_similarity`` compares the globally max-pooled
+    features; ``equivariance_error`` is the largest difference between the
+    features of the shifted image and the shifted features of the original
+    (0 means the feature map moved with the image).
+    """
+    grey = _grey(image, "image", "shift_report")
+    dx = _check_int(dx, "dx", "shift_report")
+    moved = images.shift(grey, 0, dx)
+    before, after = feature_maps(grey, names), feature_maps(moved, names)
+    error = float(np.max(np.abs(after - images.shift(before, 0, dx))))
+    return ShiftReport(
+        shift=dx,
+        shifted=moved,
+        features=after,
+        pixel_similarity=cosine_similarity(grey, moved),
+        pooled_similarity=cosine_similarity(
+            ops.global_max_pool2d(before[np.newaxis]), ops.global_max_pool2d(after[np.newaxis])
+        ),
+        equivariance_error=error,
+    )
+
+
+def shift_curves(
+    image: object, shifts: Sequence[int], names: Sequence[str] = FEATURE_KERNELS
+) -> dict[str, np.ndarray]:
+    """:func:`shift_report` for each shift: arrays ``shift``, ``pixels``, ``pooled``, ``error``."""
+    if isinstance(shifts, (str, bytes)) or len(shifts) == 0:
+        raise ValueError("shift_curves: `shifts` must be a non-empty list of ints.")
+    reports = [shift_report(image, dx, names) for dx in shifts]
+    return {
+        "shift": np.array([r.shift for r in reports]),
+        "pixels": np.array([r.pixel_similarity for r in reports]),
+        "pooled": np.array([r.pooled_similarity for r in reports]),
+        "error": np.array([r.equivariance_error for r in reports]),
+    }
+
+
+def best_translation_match(image: object, target: object) -> tuple[float, tuple[int, int]]:
+    """The highest pixel similarity any circular shift of ``image`` reaches with ``target``.
+
+    Returns ``(similarity, (dy, dx))``. A similarity of 1 means ``target`` is
+    a translation of ``image``; less means no shift can turn one into the
+    other (a flipped digit, for example). All shifts are tried at once
+    through the FFT (circular cross-correlation).
+    """
+    func = "best_translation_match"
+    first = _grey(image, "image", func).astype(np.float64)
+    second = _grey(target, "target", func).astype(np.float64)
+    if first.shape != second.shape:
+        raise ValueError(
+            f"{func}: `image` and `target` must have the same shape, got {first.shape} and "
+            f"{second.shape}."
+        )
+    norms = np.linalg.norm(first) * np.linalg.norm(second)
+    if norms == 0:
+        raise ValueError(f"{func}: `image` and `target` must not be all zeros.")
+    # scores[dy, dx] = sum(roll(image, (dy, dx)) * target)
+    scores = np.real(np.fft.ifft2(np.conj(np.fft.fft2(first)) * np.fft.fft2(second))) / norms
+    dy, dx = np.unravel_index(int(np.argmax(scores)), scores.shape)
+    height, width = first.shape
+    signed = (
+        int(dy) - height if dy > height // 2 else int(dy),
+        int(dx) - width if dx > width // 2 else int(dx),
+    )
+    return float(scores[dy, dx]), signed
