@@ -33,6 +33,8 @@ from typing import Any, Protocol
 
 from matplotlib.figure import Figure
 
+from companion.figures import FrameRenderer
+
 __all__ = ["Control", "Demo", "View"]
 
 FACES_ENV = "COMPANION_DEMO_FACES"
@@ -75,7 +77,12 @@ class Control:
 
 
 class View(Protocol):
-    """What a demo draws on: a figure made once and changed in place."""
+    """What a demo draws on: a figure made once and changed in place.
+
+    A view may also list, as ``changing``, the artists its ``update`` touches
+    (images, texts, patches, whole colour-bar axes): frames then redraw only
+    those (see :class:`companion.figures.FrameRenderer`).
+    """
 
     figure: Figure
 
@@ -92,6 +99,7 @@ class Demo:
     make_view: Callable[[], View]
     describe: Callable[[dict[str, Any], Any], str]
     _view: View | None = field(default=None, init=False, repr=False)
+    _renderer: FrameRenderer | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         names = [control.name for control in self.controls]
@@ -147,6 +155,12 @@ class Demo:
         if self._view is None:
             self._view = self.make_view()
         return self._view
+
+    def frame_png(self, *, palette: bool = False) -> bytes:
+        """The figure's current frame as PNG, redrawing only the view's ``changing`` artists."""
+        if self._renderer is None:
+            self._renderer = FrameRenderer(self.view.figure, getattr(self.view, "changing", ()))
+        return self._renderer.png(palette=palette)
 
     def update(self, **params: Any) -> str:
         """Recompute at ``params`` and redraw the existing figure; return the frame's text."""

@@ -15,7 +15,7 @@ import itertools
 import json
 from typing import TYPE_CHECKING, Any
 
-from companion.figures import figure_png, png_data_uri
+from companion.figures import png_data_uri
 
 if TYPE_CHECKING:  # pragma: no cover
     from companion.demo import Demo
@@ -33,7 +33,7 @@ def static_frames(demo: Demo) -> tuple[list[str], list[int], list[str]]:
     texts: list[str] = []
     for params in demo.grid():
         texts.append(demo.update(**params))
-        png = figure_png(demo.view.figure, palette=True)
+        png = demo.frame_png(palette=True)
         digest = hashlib.sha1(png).hexdigest()
         if digest not in seen:
             seen[digest] = len(images)
@@ -59,7 +59,7 @@ def static_html(demo: Demo, *, all_frames: bool = True) -> str:
         src, text = images[frames[start]], texts[start]
     else:
         text = demo.update(**demo.defaults)
-        src = png_data_uri(figure_png(demo.view.figure, palette=True))
+        src = png_data_uri(demo.frame_png(palette=True))
     parts = [
         f'<div class="cnn-demo" id="{uid}" role="group" aria-labelledby="{uid}-title"'
         f"{' data-cnn-demo' if all_frames else ''}>",
@@ -117,13 +117,13 @@ def live_widget(demo: Demo) -> Any:
         )
         sliders.append(slider)
     text = demo.update(**demo.defaults)
-    image = widgets.Image(value=figure_png(demo.view.figure), format="png")
+    image = widgets.Image(value=demo.frame_png(), format="png")
     caption = widgets.HTML(value=f"<p>{html.escape(text)}</p>")
 
     def redraw(_change: Any = None) -> None:
         params = {c.name: s.value for c, s in zip(demo.controls, sliders, strict=True)}
         caption.value = f"<p>{html.escape(demo.update(**params))}</p>"
-        image.value = figure_png(demo.view.figure)
+        image.value = demo.frame_png()
 
     for slider in sliders:
         slider.observe(redraw, names="value")

@@ -45,6 +45,11 @@ class MatrixArtists:
     def __init__(self, ax: Axes, image: AxesImage, texts: list[list[Text]], fmt: str) -> None:
         self.ax, self.image, self.texts, self.fmt = ax, image, texts, fmt
 
+    @property
+    def artists(self) -> list:
+        """The image and every cell's text: what a frame renderer must redraw."""
+        return [self.image, *(text for row in self.texts for text in row)]
+
     def update(self, array: np.ndarray, limits: tuple[float, float] | None = None) -> None:
         """Show new values (same shape) in place: colours and numbers."""
         self.image.set_data(array)
@@ -56,7 +61,7 @@ class MatrixArtists:
             if np.isnan(value):
                 text.set_text("")
                 continue
-            text.set_text(format(value, self.fmt))
+            text.set_text(format(value + 0.0, self.fmt))  # + 0.0 turns -0.0 into 0.0
             text.set_color(_text_colour(self.image, value, middle))
 
 

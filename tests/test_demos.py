@@ -104,3 +104,22 @@ def test_demo_rejects_parameters_off_the_grid():
         demo.result(**{name: "not a value"})
     with pytest.raises(ValueError, match=r"unknown control"):
         demo.result(nonsense=1)
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_frames_drawn_by_blitting_match_a_full_redraw(factory):
+    """A view's ``changing`` list must name everything its update touches."""
+    import numpy as np
+
+    demo = factory()
+    grid = list(demo.grid())
+    demo.update(**demo.defaults)
+    demo.frame_png()  # captures the background
+    for params in grid[:: max(1, len(grid) // 6)]:
+        demo.update(**params)
+        blitted = demo._renderer.rgb().astype(int)
+        canvas = demo.view.figure.canvas
+        canvas.draw()
+        full = np.asarray(canvas.buffer_rgba())[:, :, :3].astype(int)
+        differing = int((np.abs(blitted - full).max(axis=-1) > 40).sum())
+        assert differing == 0, f"{differing} pixels differ at {params}"

@@ -92,6 +92,13 @@ class _KernelWalkView:
         self.cursor = Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=3, ec="#e66100", zorder=3)
         ax_out.add_patch(self.cursor)
         self.ax_out = ax_out
+        self.changing = [
+            self.window,
+            *self.products.artists,
+            *self.output.artists,
+            self.cursor,
+            ax_out.title,
+        ]
         freeze_layout(figure)
 
     def update(self, result: dict[str, Any]) -> None:
@@ -143,21 +150,35 @@ def feature_map_demo(size: int = 96) -> Demo:
 
 
 class _FeatureMapView:
+    """Kernel, feature map and ReLU map. The maps are drawn at their true size in
+    axes that keep the input's extent, so a stride or VALID padding visibly shrinks them."""
+
     def __init__(self, shape: tuple[int, int]) -> None:
         self.figure = figure = new_figure(9.6, 3.1)
         ax_k, ax_conv, ax_relu = figure.subplots(1, 3, gridspec_kw={"width_ratios": [1, 2, 2]})
-        self.ax_k = ax_k
         self.kernel = draw_matrix(ax_k, np.zeros((3, 3)), title="kernel", signed=True, fontsize=8)
         blank = np.zeros(shape)
         self.conv = ax_conv.imshow(blank, cmap=DIVERGING)
         self.relu = ax_relu.imshow(blank, cmap=SEQUENTIAL)
-        figure.colorbar(self.conv, ax=ax_conv, shrink=0.8)
-        figure.colorbar(self.relu, ax=ax_relu, shrink=0.8)
+        bars = [figure.colorbar(self.conv, ax=ax_conv, shrink=0.8)]
+        bars.append(figure.colorbar(self.relu, ax=ax_relu, shrink=0.8))
+        height, width = shape
         for ax in (ax_conv, ax_relu):
+            ax.set_xlim(-0.5, width - 0.5)
+            ax.set_ylim(height - 0.5, -0.5)
             ax.set_xlabel("column (px)")
             ax.set_ylabel("row (px)")
             ax.tick_params(labelsize=7)
+            ax.set_facecolor("0.85")
         self.ax_conv, self.ax_relu = ax_conv, ax_relu
+        self.changing = [
+            *self.kernel.artists,
+            self.conv,
+            self.relu,
+            ax_conv.title,
+            ax_relu.title,
+            *(bar.ax for bar in bars),
+        ]
         freeze_layout(figure)
 
     def update(self, result: dict[str, Any]) -> None:
@@ -175,6 +196,4 @@ class _FeatureMapView:
             image.set_data(values)
             image.set_extent(extent)
             image.set_clim(*limits)
-            ax.set_xlim(extent[0], extent[1])
-            ax.set_ylim(extent[2], extent[3])
             ax.set_title(f"{name}: {height}x{width}", fontsize=10)
