@@ -1,6 +1,24 @@
-"""Shared fixtures: TensorFlow, imported once, quietly."""
+"""Shared fixtures: TensorFlow, imported once, quietly; the built site and chromium.
+
+The site tests read the book built by ``make book`` from the folder named by the
+environment variable ``COURSE_SITE_DIR`` (default ``_build/html``). The browser
+tests drive Debian's ``/usr/bin/chromium`` (or ``$CHROMIUM``) through
+Playwright's Python package; Playwright's own browser download is not used.
+Locally, a missing site or a missing chromium skips those tests with a hint.
+Under CI (``CI=true``) they fail instead: a CI run must test the real thing.
+"""
 
 from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -11,3 +29,212 @@ def tf():
     from companion.tf_support import import_tensorflow
 
     return import_tensorflow()
+
+
+# -- the built site, served, and the browser (tests/test_site.py, test_browser.py) --
+
+REPO = Path(__file__).resolve().parent.parent
+ON_CI = os.environ.get("CI", "").lower() == "true"
+HOST = "127.0.0.1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def site_dir() -> Path:
+    """The built site: ``$COURSE_SITE_DIR`` or ``_build/html`` (relative to the repository)."""
+    folder = Path(os.environ.get("COURSE_SITE_DIR", "_build/html"))
+    return folder if folder.is_absolute() else REPO / folder
+
+
+def _toc_entries(node: dict | list) -> Iterator[str]:
+    """Every ``file:`` of a jupyter-book TOC, in reading order."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _toc_entries(item)
+        return
+    for key in ("root", "file"):
+        if key in node:
+            yield node[key]
+    for key in ("parts", "chapters", "sections"):
+        if key in node:
+            yield from _toc_entries(node[key])
+
+
+def toc_docnames() -> list[str]:
+    """The TOC's documents (``book/03_convolution_math``...), whatever chapters exist now."""
+    import yaml
+
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    names = [str(Path(name).with_suffix("")) if "." in name else name for name in _toc_entries(toc)]
+    return list(dict.fromkeys(name.replace(os.sep, "/") for name in names))
+
+
+def toc_sources() -> dict[str, Path]:
+    """Each TOC document's source file (``.ipynb`` or ``.md``)."""
+    sources = {}
+    for name in toc_docnames():
+        for suffix in (".ipynb", ".md"):
+            path = REPO / f"{name}{suffix}"
+            if path.exists():
+                sources[name] = path
+                break
+    return sources
+
+
+def missing(reason: str) -> None:
+    """Skip locally, fail under CI."""
+    if ON_CI:
+        pytest.fail(f"{reason} (CI=true: these tests must run, never skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The built site's folder; skips (fails under CI) when it has not been built."""
+    folder = site_dir()
+    if not (folder / "index.html").is_file():
+        missing(f"no built site in {folder}: run `make book` or set COURSE_SITE_DIR")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def page_weights(request: pytest.FixtureRequest) -> dict[str, int]:
+    """Collects each page's weight; printed in the terminal summary."""
+    weights: dict[str, int] = {}
+    request.config.stash[_WEIGHTS] = weights
+    return weights
+
+
+_WEIGHTS = pytest.StashKey[dict]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    weights = config.stash.get(_WEIGHTS, None)
+    if not weights:
+        return
+    terminalreporter.section("page weights (html + its own images)")
+    for page, size in sorted(weights.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{size / 1e6:8.3f} MB  {page}")
+
+
+# -- serving the site ------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1 on a free port, for the whole session."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# -- the browser -----------------------------------------------------------------
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, launched once per session through Playwright."""
+    executable = chromium_path()
+    if executable is None:
+        missing("chromium is missing: run tools/ensure_chromium.sh (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the pinned environment has it
+        missing("the playwright package is missing: pip install -r requirements.txt")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class PageLog:
+    """What one page did: every request, console error, page error and failed load."""
+
+    allowed_origin: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def foreign_requests(self) -> list[str]:
+        """Requests to anything but the allowed origin (``data:``/``blob:`` stay in the page)."""
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob")
+            and f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" != self.allowed_origin
+        ]
+
+    def attach(self, page) -> None:
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on(
+            "console",
+            lambda message: (
+                self.console_errors.append(f"{message.text} ({message.location.get('url')})")
+                if message.type == "error"
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on(
+            "requestfailed",
+            lambda request: self.failures.append(f"{request.url}: {request.failure}"),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                self.failures.append(f"{response.url}: HTTP {response.status}")
+                if response.status >= 400
+                else None
+            ),
+        )
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory: a fresh browser context (no stored state) and a page whose activity is logged."""
+    contexts = []
+
+    def make(origin: str):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        log = PageLog(allowed_origin=origin_of(origin))
+        log.attach(page)
+        return page, log
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -1,0 +1,259 @@
+"""The built site, read as files (no browser): links, offline resources, clean outputs, alt, size.
+
+Marker ``build``: run after ``make book``; the site is read from ``$COURSE_SITE_DIR``
+(default ``_build/html``). What the browser does with these pages is tested in
+``tests/test_browser.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import toc_docnames
+
+pytestmark = pytest.mark.build
+
+MAX_PAGE_BYTES = 2_500_000
+
+# Attributes through which a page *loads* something (an <a href> is only a link).
+LOADING_ATTRIBUTES = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
+}
+# <link rel=...> values that make the browser fetch the target.
+LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "manifest"}
+LOCAL_SCHEMES = ("", "data", "blob")
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
+
+# Text that must never reach a page's cell output: tracebacks, warnings, TF/absl logs.
+NOISE = re.compile(
+    r"Traceback \(most recent call last\)"
+    r"|\b[A-Z]\w*Warning\b:"
+    r"|^\s*(?:WARNING|ERROR):"
+    r"|^[IWEF]\d{4} \d\d:\d\d:\d\d"
+    r"|oneDNN custom operations|tensorflow/core/|cuda_|TF-TRT",
+    re.MULTILINE,
+)
+OUTPUT_ERROR_CLASSES = {"stderr", "traceback", "error"}
+GENERIC_ALT = re.compile(r"^\s*(?:image|figure|plot|png|img|picture|<Figure size[^>]*>)\s*$", re.I)
+
+
+# -- reading the site --------------------------------------------------------------
+
+
+def _html_files(site: Path) -> list[Path]:
+    """The site's pages: every .html outside the theme's assets and hidden folders."""
+    return sorted(
+        path
+        for path in site.rglob("*.html")
+        if not any(part.startswith(("_", ".")) for part in path.relative_to(site).parts[:-1])
+    )
+
+
+@functools.cache
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@functools.cache
+def _ids(path: Path) -> frozenset[str]:
+    soup = _soup(path)
+    ids = {tag["id"] for tag in soup.find_all(id=True)}
+    ids |= {tag["name"] for tag in soup.find_all("a", attrs={"name": True})}
+    return frozenset(ids)
+
+
+def _page(site: Path, docname: str) -> Path:
+    path = site / f"{docname}.html"
+    assert path.is_file(), f"{docname} is in _toc.yml but {path} was not built"
+    return path
+
+
+def _urls(value: str, attribute: str) -> list[str]:
+    if attribute == "srcset":
+        return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+    return [value]
+
+
+def _loaded_urls(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    """Every (tag, url) the page makes the browser fetch, including url() in inline CSS."""
+    found = []
+    for tag_name, attributes in LOADING_ATTRIBUTES.items():
+        for tag in soup.find_all(tag_name):
+            for attribute in attributes:
+                if tag.get(attribute):
+                    found += [(tag_name, url) for url in _urls(tag[attribute], attribute)]
+    for tag in soup.find_all("link", href=True):
+        if LOADING_RELS & {rel.lower() for rel in tag.get("rel", [])}:
+            found.append(("link", tag["href"]))
+    for tag in soup.find_all("meta", attrs={"http-equiv": re.compile("refresh", re.I)}):
+        url = tag.get("content", "").partition("url=")[2]
+        if url:
+            found.append(("meta refresh", url))
+    css = [tag.get_text() for tag in soup.find_all("style")]
+    css += [tag["style"] for tag in soup.find_all(style=True)]
+    for text in css:
+        found += [("style", a or b) for a, b in CSS_URL.findall(text)]
+    return found
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in LOCAL_SCHEMES and not parts.netloc
+
+
+def _target(page: Path, url: str) -> Path:
+    """The file a relative URL of ``page`` points to."""
+    path = unquote(urlsplit(url).path)
+    target = (page.parent / path).resolve() if path else page
+    return target / "index.html" if target.is_dir() else target
+
+
+def _site_pages(site: Path) -> list[Path]:
+    pages = _html_files(site)
+    assert pages, f"no pages in {site}"
+    return pages
+
+
+# -- links ---------------------------------------------------------------------------
+
+
+def test_every_toc_document_is_built(site):
+    missing = [name for name in toc_docnames() if not (site / f"{name}.html").is_file()]
+    assert not missing, f"in _toc.yml but not built: {missing}"
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    broken = []
+    for page in _site_pages(site):
+        soup = _soup(page)
+        links = [tag["href"] for tag in soup.find_all(["a", "area"], href=True)]
+        links += [url for _tag, url in _loaded_urls(soup)]
+        for url in links:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or url.startswith(("mailto:", "javascript:")):
+                continue
+            target = _target(page, url)
+            name = f"{page.relative_to(site)}: {url}"
+            if not target.exists():
+                broken.append(f"{name} (no file {target})")
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and unquote(parts.fragment) not in _ids(target)
+            ):
+                broken.append(f"{name} (no anchor #{parts.fragment})")
+    assert not broken, "broken internal links:\n" + "\n".join(broken)
+
+
+# -- offline ---------------------------------------------------------------------------
+
+
+def test_no_page_loads_a_resource_from_another_host(site):
+    foreign = []
+    for page in _site_pages(site):
+        for tag, url in _loaded_urls(_soup(page)):
+            if not _is_local(url):
+                foreign.append(f"{page.relative_to(site)}: <{tag}> {url}")
+    assert not foreign, "resources from other hosts (the site must work offline):\n" + "\n".join(
+        foreign
+    )
+
+
+def test_no_stylesheet_loads_from_another_host(site):
+    """The site's own CSS (theme, fonts, MathJax, ours) must not @import or url() the web."""
+    foreign = []
+    for sheet in sorted((site / "_static").rglob("*.css")):
+        text = sheet.read_text(encoding="utf-8", errors="replace")
+        for a, b in CSS_URL.findall(text):
+            url = a or b
+            if not _is_local(url):
+                foreign.append(f"{sheet.relative_to(site)}: {url}")
+    assert not foreign, "stylesheets fetching from other hosts:\n" + "\n".join(foreign)
+
+
+def test_launch_and_repository_buttons_are_plain_links(site):
+    """GitHub/Binder/Colab appear only as <a href> the reader may follow, never as a fetch."""
+    for page in _site_pages(site):
+        for _tag, url in _loaded_urls(_soup(page)):
+            host = urlsplit(url).netloc
+            assert not re.search(r"github|binder|colab", host), f"{page}: loads {url}"
+
+
+# -- outputs ---------------------------------------------------------------------------
+
+
+def _output_areas(soup: BeautifulSoup):
+    return soup.select("div.cell_output, div.output")
+
+
+@pytest.mark.parametrize("docname", toc_docnames())
+def test_page_outputs_show_no_traceback_warning_or_stderr(site, docname):
+    soup = _soup(_page(site, docname))
+    problems = []
+    for area in _output_areas(soup):
+        classes = set()
+        for tag in [area, *area.find_all(True)]:
+            classes |= set(tag.get("class", []))
+        flagged = OUTPUT_ERROR_CLASSES & classes
+        if flagged:
+            problems.append(f"an output of class {sorted(flagged)}: {area.get_text()[:200]!r}")
+        for tag in area.find_all(["pre", "code", "p", "div"]):
+            match = NOISE.search(tag.get_text())
+            if match:
+                problems.append(f"noise {match.group(0)!r} in: {tag.get_text()[:200]!r}")
+                break
+    assert not problems, f"{docname}:\n" + "\n".join(dict.fromkeys(problems))
+
+
+# -- accessibility and weight -------------------------------------------------------------
+
+
+def test_every_image_has_meaningful_alt_text(site):
+    bad = []
+    for page in _site_pages(site):
+        for img in _soup(page).find_all("img"):
+            alt = img.get("alt")
+            if alt is None or not alt.strip() or GENERIC_ALT.match(alt):
+                src = img.get("src", "")[:60]
+                bad.append(f"{page.relative_to(site)}: <img src={src!r}> alt={alt!r}")
+    assert not bad, "images without meaningful alt text:\n" + "\n".join(bad)
+
+
+def _page_weight(site: Path, page: Path) -> int:
+    """The page's own bytes: its html (inline figures and demo frames included) plus the
+    image files it shows from outside ``_static`` (shared theme assets are cached once)."""
+    total = page.stat().st_size
+    static = (site / "_static").resolve()
+    seen = set()
+    for tag, url in _loaded_urls(_soup(page)):
+        parts = urlsplit(url)
+        if tag in ("img", "source", "video") and not parts.scheme and not parts.netloc:
+            target = _target(page, url)
+            if target.is_file() and static not in target.parents and target not in seen:
+                seen.add(target)
+                total += target.stat().st_size
+    return total
+
+
+@pytest.mark.parametrize("docname", toc_docnames())
+def test_page_weight_is_at_most_2_5_mb(site, page_weights, docname):
+    weight = _page_weight(site, _page(site, docname))
+    page_weights[docname] = weight
+    assert weight <= MAX_PAGE_BYTES, (
+        f"{docname} weighs {weight / 1e6:.2f} MB > {MAX_PAGE_BYTES / 1e6} MB: "
+        "fewer or smaller demo frames (see companion.faces)"
+    )
