@@ -13,6 +13,7 @@ is a different transformation altogether.
   ReLU, and global max pooling.
 - :func:`shift_report` / :func:`shift_curves`: both similarities as the shift grows.
 - :func:`best_translation_match`: the closest any shift gets one image to another.
+- :func:`kernel_response`: one kernel's feature map, for the flip example.
 - :func:`step_image`: bright on the left, dark on the right: the flip example.
 """
 
@@ -34,6 +35,7 @@ __all__ = [
     "cosine_similarity",
     "digit_on_canvas",
     "feature_maps",
+    "kernel_response",
     "pooled_features",
     "shift_curves",
     "shift_report",
@@ -137,6 +139,17 @@ def _padded_kernel(name: str) -> np.ndarray:
     frame = np.zeros((3, 3), dtype=np.float32)
     frame[: weights.shape[0], : weights.shape[1]] = weights
     return frame
+
+
+def kernel_response(image: object, name: str = "vertical", padding: str = "VALID") -> np.ndarray:
+    """The feature map of one named kernel on a greyscale image (no ReLU), as a 2-D array.
+
+    ``padding="VALID"`` (the default here) keeps the zero border out of the
+    picture, so only edges inside the image answer.
+    """
+    grey = _grey(image, "image", "kernel_response")
+    weights = kernels.get_filter(kernels.kernel(name), is_color=False)
+    return ops.conv2d(images.to_nhwc(grey), weights, 1, padding)[0, :, :, 0]
 
 
 def pooled_features(image: object, names: Sequence[str] = FEATURE_KERNELS) -> np.ndarray:
