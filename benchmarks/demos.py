@@ -1,0 +1,211 @@
+"""Items 1 and 2: every demo's live update over its whole grid, and its static face.
+
+The live update is timed on exactly the code path of the live face
+(:func:`companion.faces.live_widget`): the widget is built with
+``demo.live()``, the sliders are set to each grid point with their observer
+detached, and ``widget.redraw()`` (what a slider move runs: compute, update
+the figure in place, render it for the ``Image`` widget) is timed.
+
+The baseline is the naive update that rebuilds the figure on each move:
+compute, ``pyplot.subplots`` + ``imshow`` of the result's main arrays, save to
+PNG, close. It is generous to the naive way (no annotations, no colour bars).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import io
+import pkgutil
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from benchmarks.report import Row, at_least, at_most
+from benchmarks.stats import summarize, time_calls
+
+__all__ = ["demo_factories", "live_rows", "main_arrays", "static_rows"]
+
+LIVE_P95 = 0.050  # seconds
+LIVE_SPEEDUP = 3.0
+STATIC_BYTES = 1_600_000  # the per-demo budget tests/test_demos.py enforces
+
+
+def demo_factories() -> Iterator[tuple[str, Callable[[], Any]]]:
+    """Every public ``*_demo`` function of a ``companion.demos`` module, as tests find them."""
+    import companion.demos
+
+    for module_info in pkgutil.iter_modules(companion.demos.__path__):
+        module = importlib.import_module(f"companion.demos.{module_info.name}")
+        for name in sorted(vars(module)):
+            value = getattr(module, name)
+            if name.endswith("_demo") and not name.startswith("_") and callable(value):
+                yield f"{module_info.name}.{name}", value
+
+
+# -- the live face ---------------------------------------------------------------
+def _live_mover(demo: Any) -> tuple[Callable[[dict[str, Any]], None], Callable[[], None]]:
+    """(move to a grid point untimed, redraw timed) on the live face's own code path."""
+    widget = demo.live()
+    redraw = getattr(widget, "redraw", None)
+    sliders = getattr(widget, "sliders", None)
+    if redraw is not None and sliders is not None:
+        for slider in sliders:
+            slider.unobserve(redraw, names="value")
+        controls = list(demo.controls)
+
+        def move(params: dict[str, Any]) -> None:
+            for control, slider in zip(controls, sliders, strict=True):
+                slider.value = params[control.name]
+
+        return move, redraw
+    # Fallback for a widget without the hooks: the demo's update plus the live PNG.
+    from companion import figures
+
+    render = getattr(figures, "live_png", None)
+    state: dict[str, Any] = {}
+
+    def redraw_fallback() -> None:
+        demo.update(**state)
+        if render is not None:
+            render(demo.view)
+        else:
+            figures.figure_png(demo.view.figure)
+
+    return state.update, redraw_fallback
+
+
+def time_live(demo: Any, passes: int) -> list[float]:
+    """Seconds per slider move, every grid point, ``passes`` times over the grid."""
+    move, redraw = _live_mover(demo)
+    move(demo.defaults)
+    redraw()  # warm-up: first draw of caches (fonts, colour maps)
+    samples = []
+    for _ in range(passes):
+        for params in demo.grid():
+            move(params)
+            start = time.perf_counter()
+            redraw()
+            samples.append(time.perf_counter() - start)
+    return samples
+
+
+# -- the naive baseline ----------------------------------------------------------
+def main_arrays(result: Any, limit: int = 3) -> list[np.ndarray]:
+    """The first ``limit`` 2-D arrays in a compute result (dicts, sequences, dataclasses)."""
+    found: list[np.ndarray] = []
+    seen: set[int] = set()
+
+    def walk(value: Any) -> None:
+        if len(found) >= limit or id(value) in seen:
+            return
+        seen.add(id(value))
+        if isinstance(value, np.ndarray):
+            if value.ndim >= 2 and value.size and np.issubdtype(value.dtype, np.number):
+                image = value
+                while image.ndim > 2:  # NHWC / HWC: the first image, its first channel
+                    image = image[0] if image.ndim > 3 else image[..., 0]
+                found.append(np.asarray(image, dtype=float))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for item in dataclasses.fields(value):
+                walk(getattr(value, item.name))
+        elif hasattr(value, "__dict__"):
+            for item in vars(value).values():
+                walk(item)
+
+    walk(result)
+    return found or [np.zeros((8, 8))]
+
+
+def naive_update(demo: Any, params: dict[str, Any]) -> bytes:
+    """A slider move done the naive way: a new pyplot figure each time."""
+    import matplotlib.pyplot as plt
+
+    params = demo.check_params(params)
+    result = demo.compute(**params)
+    demo.describe(params, result)
+    arrays = main_arrays(result)
+    figure, axes = plt.subplots(1, len(arrays), figsize=(9.6, 3.2), dpi=80, squeeze=False)
+    for ax, array in zip(axes[0], arrays, strict=False):
+        ax.imshow(array, cmap="viridis")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def time_naive(demo: Any, max_points: int | None) -> list[float]:
+    """Seconds per naive move, over the grid (every k-th point if ``max_points`` is set)."""
+    points = list(demo.grid())
+    if max_points is not None and len(points) > max_points:
+        step = len(points) / max_points
+        points = [points[int(i * step)] for i in range(max_points)]
+    naive_update(demo, points[0])  # warm-up
+    samples = []
+    for params in points:
+        start = time.perf_counter()
+        naive_update(demo, params)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def live_rows(*, passes: int, naive_points: int | None, log=print) -> list[Row]:
+    """One row per demo: live-update median/p95 over the grid, speed-up vs naive."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    rows = []
+    for name, factory in demo_factories():
+        log(f"live update: {name}")
+        demo = factory()
+        samples = time_live(demo, passes)
+        naive = summarize(time_naive(factory(), naive_points))
+        live = summarize(samples)
+        row = Row(
+            "live update",
+            f"{name} ({demo.size} points)",
+            live,
+            baseline="naive rebuild",
+            baseline_summary=naive,
+            samples=samples,
+        )
+        row.checks = [
+            at_most(live.p95, LIVE_P95, "p95 <= 50 ms"),
+            at_least(row.ratio or 0.0, LIVE_SPEEDUP, ">= 3x vs naive"),
+        ]
+        rows.append(row)
+    return rows
+
+
+# -- the static face ---------------------------------------------------------------
+def static_rows(*, repeats: int, log=print) -> list[Row]:
+    """One row per demo: time to build its figure and precompute all frames, and the bytes."""
+    rows = []
+    for name, factory in demo_factories():
+        log(f"static face: {name}")
+        output: dict[str, str] = {}
+
+        def build(factory=factory, output=output) -> None:
+            output["html"] = factory().static_html()
+
+        samples = time_calls(build, repeats, warmup=0)
+        size = len(output["html"].encode("utf-8"))
+        rows.append(
+            Row(
+                "static face",
+                name,
+                summarize(samples),
+                size=size,
+                checks=[at_most(size, STATIC_BYTES, "<= 1.6 MB (tests' budget)")],
+                samples=samples,
+            )
+        )
+    return rows
