@@ -1,0 +1,292 @@
+"""Slider demos of the chapter "Pooling types"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from companion import images, kernels, ops, pooling
+from companion.demo import Control, Demo
+from companion.figures import freeze_layout, new_figure
+from companion.plots import DIVERGING, SEQUENTIAL, draw_matrix, signed_limits
+
+__all__ = ["pipeline_demo", "pooling_explorer_demo", "shift_preview_demo"]
+
+ORANGE, SKY = "#e66100", "#56b4e9"
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A course figure with extra room above the panels: square panels fill the height."""
+    figure = new_figure(width, height)
+    figure.get_layout_engine().set(h_pad=0.1)
+    return figure
+
+
+# -- demo 1: the pooling explorer ----------------------------------------------------------
+def explorer_map() -> np.ndarray:
+    """The explorer's small feature map: ReLU(left Sobel) of a 9x9 circle, SAME padding.
+
+    Integers 0-4, mostly zeros, as a map after ReLU is; odd-sized, so the
+    SAME padding of a stride-2 window shows.
+    """
+    circle = images.to_nhwc(images.circle_image(size=9, radius=3))
+    weights = kernels.get_filter(kernels.kernel("left sobel"), is_color=False)
+    return ops.relu(ops.conv2d(circle, weights, 1, "SAME"))[0, :, :, 0]
+
+
+def pooling_explorer_demo() -> Demo:
+    """Pick the pooling type, window, stride and padding; see the output grid and its shape."""
+    feature = explorer_map()
+    size = feature.shape[0]
+
+    def compute(kind: str, window: int, stride: int, padding: str) -> dict[str, Any]:
+        pooled = pooling.POOLS[kind](images.to_nhwc(feature), window, stride, padding)[0, :, :, 0]
+        before = ops.same_padding(size, window, stride)[0] if padding == "SAME" else 0
+        return {
+            "pooled": pooled,
+            "coverage": pooling.coverage(size, size, window, stride, padding),
+            "count": pooling.survival(size, size, window, stride, padding),
+            "window": window,
+            "stride": stride,
+            "before": before,
+        }
+
+    def describe(params: dict[str, Any], result: dict[str, Any]) -> str:
+        count, pooled = result["count"], result["pooled"]
+        unread = int(np.sum(result["coverage"] == 0))
+        overlap = int(np.sum(result["coverage"] > 1))
+        return (
+            f"{params['kind']} pooling, {params['window']}x{params['window']} window, stride"
+            f" {params['stride']}, {params['padding']} padding on the {size}x{size} map: output"
+            f" {pooled.shape[0]}x{pooled.shape[1]}, {count.outputs} of {count.inputs} values"
+            f" ({count.kept:.0%}) kept; {overlap} pixels read by several windows, {unread}"
+            " never read."
+        )
+
+    return Demo(
+        title="Demo: the pooling explorer (type, window, stride, padding)",
+        controls=[
+            Control("kind", ("max", "average"), "pooling"),
+            Control("window", (2, 3), "window (px)"),
+            Control("stride", (1, 2, 3), "stride (px)", default=2),
+            Control("padding", ("SAME", "VALID")),
+        ],
+        compute=compute,
+        make_view=lambda: _ExplorerView(feature),
+        describe=describe,
+    )
+
+
+class _ExplorerView:
+    def __init__(self, feature: np.ndarray) -> None:
+        size = feature.shape[0]
+        self.size = size
+        self.figure = figure = _figure(9.6, 3.3)
+        ax_in, ax_out, ax_cov = figure.subplots(1, 3)
+        draw_matrix(ax_in, feature, title="", fmt="g", signed=False, fontsize=7)
+        ax_in.set_facecolor("0.85")
+        ax_in.set_xlim(-1.5, size + 0.5)
+        ax_in.set_ylim(size + 0.5, -1.5)
+        ax_in.set_title("feature map, first and last window", fontsize=10)
+        self.windows = [
+            Rectangle((0, 0), 1, 1, fill=False, lw=2.5, ec=colour, ls=style, zorder=3)
+            for colour, style in ((ORANGE, "-"), (SKY, "--"))
+        ]
+        for patch in self.windows:
+            ax_in.add_patch(patch)
+        self.output = draw_matrix(
+            ax_out, np.full((size, size), np.nan), fmt=".2g", signed=False, fontsize=7
+        )
+        self.output.image.set_clim(0, float(feature.max()))
+        ax_out.set_facecolor("0.85")
+        self.ax_out = ax_out
+        for ax in (ax_out, ax_cov):
+            ax.set_title("placeholder: reserves room", fontsize=10)
+        self.coverage = draw_matrix(
+            ax_cov, np.zeros((size, size)), fmt="g", signed=False, fontsize=7
+        )
+        self.ax_cov = ax_cov
+        self.changing = [
+            *self.windows,
+            *self.output.artists,
+            *self.coverage.artists,
+            ax_out.title,
+            ax_cov.title,
+        ]
+        freeze_layout(figure)
+
+    def update(self, result: dict[str, Any]) -> None:
+        window, stride, before = result["window"], result["stride"], result["before"]
+        pooled = result["pooled"]
+        rows, cols = pooled.shape
+        # The first window (orange) and the last one (dashed): SAME's extra padding is there.
+        for patch, (row, col) in zip(self.windows, ((0, 0), (rows - 1, cols - 1)), strict=True):
+            patch.set_bounds(
+                col * stride - before - 0.5, row * stride - before - 0.5, window, window
+            )
+        shown = np.full((self.size, self.size), np.nan)
+        shown[:rows, :cols] = pooled
+        self.output.update(shown)
+        self.ax_out.set_title(f"output: {rows}x{cols} (grey: none)", fontsize=10)
+        self.coverage.update(result["coverage"], (0, 9))
+        count = result["count"]
+        self.ax_cov.set_title(f"windows reading each pixel ({count.kept:.0%} kept)", fontsize=10)
+
+
+# -- demo 2: the article's pipeline on a photo -------------------------------------------
+PIPELINE_KERNELS = ("bottom sobel", "top sobel", "left sobel", "right sobel", "outline")
+
+
+def pipeline_demo(size: int = 96) -> Demo:
+    """Convolution -> ReLU -> 2x2 pooling (stride 2) on a photo; pick the kernel and pooling."""
+    photo = images.photo(size=size)
+
+    def compute(kernel: str, kind: str) -> pooling.Pipeline:
+        return pooling.pipeline(photo, kernel, kind)
+
+    def describe(params: dict[str, Any], result: pooling.Pipeline) -> str:
+        conv, relu, pooled = result.conv, result.relu, result.pooled
+        return (
+            f"{params['kernel']} kernel then ReLU then {params['kind']} pooling (2x2, stride 2):"
+            f" {conv.shape[0]}x{conv.shape[1]} -> {pooled.shape[0]}x{pooled.shape[1]};"
+            f" non-zero after ReLU {np.mean(relu > 0):.0%}, after pooling"
+            f" {np.mean(pooled > 0):.0%}; mean activation {relu.mean():.2f} -> {pooled.mean():.2f}."
+        )
+
+    return Demo(
+        title="Demo: extract, isolate, condense (convolution, ReLU, pooling on a photo)",
+        controls=[Control("kernel", PIPELINE_KERNELS), Control("kind", ("max", "average"))],
+        compute=compute,
+        make_view=lambda: _PipelineView(photo.shape[:2]),
+        describe=describe,
+    )
+
+
+class _PipelineView:
+    """Three maps with fixed shapes (SAME convolution, 2x2 pooling with stride 2)."""
+
+    def __init__(self, shape: tuple[int, int]) -> None:
+        self.figure = figure = _figure(9.6, 2.6)
+        axes = figure.subplots(1, 3)
+        height, width = shape
+        shapes = (shape, shape, (-(-height // 2), -(-width // 2)))
+        self.images = [
+            ax.imshow(np.zeros(size), cmap=cmap, interpolation="nearest")
+            for ax, cmap, size in zip(
+                axes, (DIVERGING, SEQUENTIAL, SEQUENTIAL), shapes, strict=True
+            )
+        ]
+        bars = [
+            figure.colorbar(image, ax=ax, shrink=0.9)
+            for ax, image in zip(axes, self.images, strict=True)
+        ]
+        for ax in axes:
+            ax.set_xlabel("column (px)")
+            ax.set_ylabel("row (px)")
+            ax.set_title("placeholder: reserves room", fontsize=10)
+            ax.tick_params(labelsize=7)
+        self.axes = axes
+        self.changing = [*self.images, *(ax.title for ax in axes), *(bar.ax for bar in bars)]
+        freeze_layout(figure)
+
+    def update(self, result: pooling.Pipeline) -> None:
+        top = float(result.relu.max()) or 1.0
+        stages = (
+            (result.conv, signed_limits(result.conv), "1. extract: convolution"),
+            (result.relu, (0.0, top), "2. isolate: ReLU"),
+            (result.pooled, (0.0, top), "3. condense: pooling"),
+        )
+        for ax, image, (values, limits, name) in zip(self.axes, self.images, stages, strict=True):
+            image.set_data(values)
+            image.set_clim(*limits)
+            ax.set_title(f"{name} {values.shape[0]}x{values.shape[1]}", fontsize=10)
+
+
+# -- demo 3: preview of "Invariance" -------------------------------------------------------
+#: Where the circle sits: the article's centre, and one next to a pooling-grid line.
+CIRCLE_CENTRES = {"article: (32, 32)": (32, 32), "near a grid line: (39, 39)": (39, 39)}
+
+
+def shift_preview_demo() -> Demo:
+    """Shift the 64x64 circle by 0-3 px; compare its 4x4 max- and average-pooled summaries."""
+    circles = {name: images.circle_image(center=centre) for name, centre in CIRCLE_CENTRES.items()}
+    reference = {
+        name: {kind: pooling.pooled_after_shift(circle, 0, 0, kind) for kind in pooling.POOLS}
+        for name, circle in circles.items()
+    }
+
+    def compute(circle: str, dy: int, dx: int) -> dict[str, Any]:
+        result: dict[str, Any] = {"image": images.shift(circles[circle], dy, dx)}
+        for kind in pooling.POOLS:
+            pooled = pooling.pooled_after_shift(circles[circle], dy, dx, kind)
+            result[kind] = pooled
+            result[f"{kind} changed"] = int(
+                np.sum(~np.isclose(pooled, reference[circle][kind], rtol=0, atol=1e-6))
+            )
+        return result
+
+    def describe(params: dict[str, Any], result: dict[str, Any]) -> str:
+        return (
+            f"Circle centred at {CIRCLE_CENTRES[params['circle']]}, shifted {params['dy']} px"
+            f" down and {params['dx']} px right, pooled four times (2x2, stride 2): the 4x4"
+            f" max-pooled summary differs from the unshifted one in {result['max changed']} of"
+            f" 16 cells, the average-pooled one in {result['average changed']}."
+        )
+
+    return Demo(
+        title="Demo: shift the circle, watch the pooled 4x4 summary",
+        controls=[
+            Control("circle", tuple(CIRCLE_CENTRES), "circle"),
+            Control("dy", range(4), "shift down (px)"),
+            Control("dx", range(4), "shift right (px)"),
+        ],
+        compute=compute,
+        make_view=_ShiftView,
+        describe=describe,
+    )
+
+
+class _ShiftView:
+    def __init__(self) -> None:
+        self.figure = figure = _figure(9.6, 3.3)
+        ax_img, ax_max, ax_avg = figure.subplots(1, 3)
+        self.image = ax_img.imshow(
+            np.zeros((64, 64)), cmap=SEQUENTIAL, vmin=0, vmax=1, interpolation="nearest"
+        )
+        grid = [
+            draw(line, color=ORANGE, lw=1)
+            for line in (15.5, 31.5, 47.5)
+            for draw in (ax_img.axhline, ax_img.axvline)
+        ]
+        ax_img.set_title("shifted circle; pooling blocks", fontsize=10)
+        for ax in (ax_max, ax_avg):
+            ax.set_title("placeholder: reserves room", fontsize=10)
+        ax_img.set_xlabel("column (px)")
+        ax_img.set_ylabel("row (px)")
+        ax_img.tick_params(labelsize=7)
+        self.max = draw_matrix(ax_max, np.zeros((4, 4)), fmt="g", signed=False)
+        self.max.image.set_clim(0, 1)
+        self.avg = draw_matrix(ax_avg, np.zeros((4, 4)), fmt=".3f", signed=False, fontsize=8)
+        self.avg.image.set_clim(0, 0.06)
+        self.ax_max, self.ax_avg = ax_max, ax_avg
+        self.changing = [
+            self.image,
+            *grid,  # drawn over the image, so redrawn with it
+            *self.max.artists,
+            *self.avg.artists,
+            ax_max.title,
+            ax_avg.title,
+        ]
+        freeze_layout(figure)
+
+    def update(self, result: dict[str, Any]) -> None:
+        self.image.set_data(result["image"])
+        self.max.update(result["max"], (0, 1))
+        self.avg.update(result["average"], (0, 0.06))
+        for ax, kind in ((self.ax_max, "max"), (self.ax_avg, "average")):
+            changed = result[f"{kind} changed"]
+            verdict = "same as unshifted" if changed == 0 else f"{changed}/16 cells changed"
+            ax.set_title(f"{kind} pooled 4x4: {verdict}", fontsize=10)

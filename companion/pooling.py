@@ -1,0 +1,354 @@
+"""Pooling taken apart: what survives, what it equals, and the article's closing pipeline.
+
+The pooling ops themselves live in :mod:`companion.ops` (``max_pool2d``,
+``avg_pool2d``, ``global_max_pool2d``, ``global_avg_pool2d``, each equal to
+its ``tf.nn``/Keras twin). This module holds what the chapter "Pooling
+types" measures with them:
+
+- :func:`pool_repeatedly`: the article's experiment, a map pooled again and
+  again (64 -> 32 -> 16 -> 8 -> 4), with any pooling function of
+  ``tf.nn``'s signature, numpy's or TensorFlow's;
+- :func:`survival` and :func:`coverage`: how many activations a window and a
+  stride keep, and how often each input pixel is read (overlap);
+- :func:`constant_filter` and :func:`avg_pool_as_conv`: average pooling is a
+  convolution with a fixed, constant kernel; :func:`additivity_gap` shows
+  max pooling is not (it is not linear);
+- :func:`feature_stack` and :func:`pipeline`: convolution -> ReLU ->
+  pooling on a photo ("extract, isolate, condense");
+- :func:`pooled_after_shift`: the 4x4 summary of a shifted image, the
+  preview of the chapter "Invariance".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from numbers import Integral
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from companion import images, kernels, ops
+from companion._validate import as_float_array, padding_mode, require_nhwc, spatial_pair
+from companion.figures import Picture, new_figure
+from companion.plots import SEQUENTIAL
+
+__all__ = [
+    "POOLS",
+    "Pipeline",
+    "PoolCount",
+    "additivity_gap",
+    "avg_pool_as_conv",
+    "constant_filter",
+    "coverage",
+    "feature_stack",
+    "pipeline",
+    "pool_repeatedly",
+    "pooled_after_shift",
+    "pyramid_figure",
+    "survival",
+]
+
+#: The two local pooling types by the names the chapter and its demos use.
+POOLS: dict[str, Callable[..., np.ndarray]] = {"max": ops.max_pool2d, "average": ops.avg_pool2d}
+
+
+def _pool_name(kind: object, func: str) -> str:
+    if kind not in POOLS:
+        raise ValueError(f"{func}: `kind` must be one of {sorted(POOLS)}, got {kind!r}.")
+    return str(kind)
+
+
+def _count(value: object, name: str, func: str, minimum: int) -> int:
+    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
+    if value < minimum:
+        raise ValueError(f"{func}: `{name}` must be >= {minimum}, got {value}.")
+    return int(value)
+
+
+# -- the article's experiment: pool, pool again ----------------------------------------
+def pool_repeatedly(
+    input: object,
+    pool: Callable[..., Any],
+    times: int = 4,
+    ksize: int | list[int] = 2,
+    strides: int | list[int] = 2,
+    padding: str = "SAME",
+) -> list[np.ndarray]:
+    """Apply ``pool`` ``times`` times in a row; return the input and every result.
+
+    ``pool`` is any function with ``tf.nn.max_pool2d``'s signature:
+    ``companion.ops.max_pool2d``, ``tf.nn.avg_pool2d``, ... (TF tensors come
+    back as numpy arrays). The article pools its 64x64 circle four times with
+    ``ksize=2, strides=2, padding='SAME'``. Chapter "Pooling types".
+
+    Examples
+    --------
+    >>> from companion import images, ops
+    >>> maps = pool_repeatedly(images.to_nhwc(images.circle_image()), ops.max_pool2d)
+    >>> [m.shape[1] for m in maps]
+    [64, 32, 16, 8, 4]
+    """
+    func = "pool_repeatedly"
+    if not callable(pool):
+        raise TypeError(f"{func}: `pool` must be a pooling function, got {type(pool).__name__}.")
+    times = _count(times, "times", func, 1)
+    x = as_float_array(input, "input", func)
+    require_nhwc(x, "input", func)
+    maps = [x]
+    for _ in range(times):
+        maps.append(np.asarray(pool(maps[-1], ksize=ksize, strides=strides, padding=padding)))
+    return maps
+
+
+def pyramid_figure(rows: Sequence[tuple[str, Sequence[object]]], alt: str) -> Picture:
+    """One row per pooling type: the input then each pooled map, titled with its shape.
+
+    ``rows`` is a list of ``(name, maps)`` with ``maps`` as returned by
+    :func:`pool_repeatedly`. Every panel has its own ``viridis`` scale (the
+    average-pooled maps fade towards 0; their colour bars say by how much).
+    """
+    if not rows:
+        raise ValueError("pyramid_figure: `rows` must hold at least one (name, maps) pair.")
+    columns = max(len(maps) for _, maps in rows)
+    figure = new_figure(1.95 * columns, 1.95 * len(rows) + 0.2)
+    axes = figure.subplots(len(rows), columns, squeeze=False)
+    for ax_row, (name, maps) in zip(axes, rows, strict=True):
+        for index, ax in enumerate(ax_row):
+            if index >= len(maps):
+                ax.set_axis_off()
+                continue
+            values = np.squeeze(as_float_array(maps[index], "rows", "pyramid_figure"))
+            image = ax.imshow(values, cmap=SEQUENTIAL, vmin=0, vmax=float(values.max()) or 1.0)
+            figure.colorbar(image, ax=ax, shrink=0.75).ax.tick_params(labelsize=6)
+            label = "input" if index == 0 else f"{name} pool x{index}"
+            ax.set_title(f"{label}\n{values.shape[0]}x{values.shape[1]}", fontsize=9)
+            ax.set_xticks([])
+            ax.set_yticks([])
+    return Picture(figure, alt)
+
+
+# -- what survives -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PoolCount:
+    """How many activations go into a pooling layer and how many come out."""
+
+    input_shape: tuple[int, int]
+    output_shape: tuple[int, int]
+
+    @property
+    def inputs(self) -> int:
+        return self.input_shape[0] * self.input_shape[1]
+
+    @property
+    def outputs(self) -> int:
+        return self.output_shape[0] * self.output_shape[1]
+
+    @property
+    def kept(self) -> float:
+        """Share of the activations that survive (outputs / inputs)."""
+        return self.outputs / self.inputs
+
+    @property
+    def dropped(self) -> float:
+        return 1.0 - self.kept
+
+
+def survival(
+    height: int, width: int, ksize: int | list[int], strides: int | list[int], padding: str
+) -> PoolCount:
+    """Count the activations in and out of one pooling layer (per channel).
+
+    The output size follows TF's rule (:func:`companion.ops.output_size`), so
+    2x2 windows with stride 2 keep a quarter of a 64x64 map: 75% dropped.
+
+    >>> survival(64, 64, 2, 2, "SAME").dropped
+    0.75
+    """
+    func = "survival"
+    height = _count(height, "height", func, 1)
+    width = _count(width, "width", func, 1)
+    kh, kw = spatial_pair(ksize, "ksize", func)
+    sh, sw = spatial_pair(strides, "strides", func)
+    mode = padding_mode(padding, func)
+    if mode == "VALID" and (kh > height or kw > width):
+        raise ValueError(
+            f"{func}: `ksize` ({kh}x{kw}) is larger than the map ({height}x{width})"
+            " with padding='VALID'."
+        )
+    shape = (ops.output_size(height, kh, sh, mode), ops.output_size(width, kw, sw, mode))
+    return PoolCount((height, width), shape)
+
+
+def _coverage_1d(size: int, kernel: int, stride: int, mode: str) -> np.ndarray:
+    out = ops.output_size(size, kernel, stride, mode)
+    before = ops.same_padding(size, kernel, stride)[0] if mode == "SAME" else 0
+    starts = np.arange(out) * stride - before
+    position = np.arange(size)[:, None]
+    return ((position >= starts) & (position < starts + kernel)).sum(axis=1)
+
+
+def coverage(
+    height: int, width: int, ksize: int | list[int], strides: int | list[int], padding: str
+) -> np.ndarray:
+    """How many pooling windows read each input pixel, shape (height, width).
+
+    All ones for 2x2 windows with stride 2 (the windows tile the map); with
+    3x3 windows and stride 2 the windows overlap and a pixel is read 1, 2 or 4
+    times; with stride > window some pixels are never read (0). Padding
+    follows TF's SAME rule.
+
+    >>> coverage(4, 4, 3, 2, "SAME")
+    array([[1, 1, 2, 1],
+           [1, 1, 2, 1],
+           [2, 2, 4, 2],
+           [1, 1, 2, 1]])
+    """
+    func = "coverage"
+    count = survival(height, width, ksize, strides, padding)
+    kh, kw = spatial_pair(ksize, "ksize", func)
+    sh, sw = spatial_pair(strides, "strides", func)
+    mode = padding_mode(padding, func)
+    rows = _coverage_1d(count.input_shape[0], kh, sh, mode)
+    cols = _coverage_1d(count.input_shape[1], kw, sw, mode)
+    return np.outer(rows, cols)
+
+
+# -- pooling is fixed: average pooling as a convolution --------------------------------
+def constant_filter(ksize: int | list[int], channels: int = 1) -> np.ndarray:
+    """The HWIO filter of average pooling: every weight ``1 / (kh * kw)``, channels kept apart.
+
+    Channel ``c`` of the output only reads channel ``c`` of the input (the
+    filter is the identity across channels), as pooling never mixes channels.
+
+    >>> constant_filter(2)[:, :, 0, 0]
+    array([[0.25, 0.25],
+           [0.25, 0.25]], dtype=float32)
+    """
+    func = "constant_filter"
+    kh, kw = spatial_pair(ksize, "ksize", func)
+    channels = _count(channels, "channels", func, 1)
+    identity = np.eye(channels, dtype=np.float32)
+    return np.broadcast_to(identity, (kh, kw, channels, channels)) / np.float32(kh * kw)
+
+
+def avg_pool_as_conv(
+    input: object, ksize: int | list[int], strides: int | list[int], padding: str
+) -> np.ndarray:
+    """Average pooling computed as ``conv2d`` with :func:`constant_filter` and the same stride.
+
+    Equal to :func:`companion.ops.avg_pool2d` wherever a window lies inside
+    the map (always with VALID). With SAME padding they differ on windows that
+    reach over the border: the convolution counts the padded zeros, TF's
+    average pooling divides by the number of real pixels only.
+    """
+    func = "avg_pool_as_conv"
+    x = as_float_array(input, "input", func)
+    require_nhwc(x, "input", func)
+    return ops.conv2d(x, constant_filter(ksize, x.shape[3]), strides, padding)
+
+
+def additivity_gap(pool: Callable[..., Any], a: object, b: object, **kwargs: Any) -> np.ndarray:
+    """``pool(a + b) - pool(a) - pool(b)``: zero everywhere for any convolution.
+
+    A convolution is linear, so this gap is zero for it (and for average
+    pooling); max pooling leaves a gap, so no kernel can reproduce it.
+    ``kwargs`` go to ``pool`` (``ksize``, ``strides``, ``padding``).
+    """
+    func = "additivity_gap"
+    if not callable(pool):
+        raise TypeError(f"{func}: `pool` must be a pooling function, got {type(pool).__name__}.")
+    first = as_float_array(a, "a", func)
+    second = as_float_array(b, "b", func)
+    if first.shape != second.shape:
+        raise ValueError(
+            f"{func}: `a` and `b` must have the same shape, got {first.shape} and {second.shape}."
+        )
+    whole = np.asarray(pool(first + second, **kwargs))
+    return whole - np.asarray(pool(first, **kwargs)) - np.asarray(pool(second, **kwargs))
+
+
+# -- the closing pipeline: extract, isolate, condense ---------------------------------
+def _image_nhwc(image: object, func: str) -> np.ndarray:
+    array = as_float_array(image, "image", func)
+    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (1, 3)):
+        raise ValueError(
+            f"{func}: `image` must be (H, W) greyscale or (H, W, 3) colour, got {array.shape}."
+        )
+    return images.to_nhwc(array)
+
+
+def feature_stack(image: object, names: Sequence[str]) -> np.ndarray:
+    """ReLU(SAME convolution) of ``image`` with each named kernel, as the channels of one map.
+
+    Returns shape (1, H, W, len(names)): the kind of multi-channel feature
+    map that global pooling reduces to one number per channel. All kernels
+    must have the same size (the four Sobels, outline, ... are 3x3).
+    """
+    func = "feature_stack"
+    x = _image_nhwc(image, func)
+    if isinstance(names, str) or not names:
+        raise ValueError(f"{func}: `names` must be a non-empty list of kernel names.")
+    weights = [kernels.kernel(name) for name in names]
+    if len({w.shape for w in weights}) != 1:
+        raise ValueError(f"{func}: `names` must name kernels of one size, got {list(names)}.")
+    filters = np.concatenate(
+        [kernels.get_filter(w, is_color=x.shape[3] == 3) for w in weights], axis=3
+    )
+    return ops.relu(ops.conv2d(x, filters, 1, "SAME"))
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The three stages of the article's closing example, as 2-D maps."""
+
+    conv: np.ndarray
+    relu: np.ndarray
+    pooled: np.ndarray
+
+
+def pipeline(
+    image: object,
+    kernel: str = "bottom sobel",
+    kind: str = "max",
+    ksize: int | list[int] = 2,
+    strides: int | list[int] = 2,
+    padding: str = "SAME",
+    nn: ModuleType | None = None,
+) -> Pipeline:
+    """Convolution -> ReLU -> pooling, as the article's closing walk-through.
+
+    ``nn`` is the module that computes: :mod:`companion.ops` (default) or
+    ``tf.nn``; they share the signatures, so the chapter runs the pipeline
+    with both and compares. ``kind`` is ``'max'`` (the article's) or
+    ``'average'``.
+    """
+    func = "pipeline"
+    x = _image_nhwc(image, func)
+    kind = _pool_name(kind, func)
+    nn = ops if nn is None else nn
+    weights = kernels.get_filter(kernels.kernel(kernel), is_color=x.shape[3] == 3)
+    conv = nn.conv2d(x, weights, strides=1, padding="SAME")
+    relu = nn.relu(conv)
+    pool = nn.max_pool2d if kind == "max" else nn.avg_pool2d
+    pooled = pool(relu, ksize=ksize, strides=strides, padding=padding)
+    return Pipeline(*(np.asarray(stage)[0, :, :, 0] for stage in (conv, relu, pooled)))
+
+
+# -- preview of "Invariance": shift, then pool -------------------------------------------
+def pooled_after_shift(
+    image: object, dy: int, dx: int, kind: str = "max", times: int = 4
+) -> np.ndarray:
+    """Shift a 2-D image (zero fill), pool it ``times`` times (2x2, stride 2, SAME); 2-D result.
+
+    With the article's 64x64 circle and ``times=4`` this is its 4x4 summary.
+    """
+    func = "pooled_after_shift"
+    array = as_float_array(image, "image", func)
+    if array.ndim != 2:
+        raise ValueError(f"{func}: `image` must be a 2-D map, got shape {array.shape}.")
+    kind = _pool_name(kind, func)
+    moved = images.to_nhwc(images.shift(array, dy, dx))
+    return pool_repeatedly(moved, POOLS[kind], times)[-1][0, :, :, 0]
