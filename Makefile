@@ -11,13 +11,15 @@ PORT ?= 8000
 LAB_PORT ?= 8888
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs
+.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs bench
 
 help:
 	@echo "make book   build the course site (offline) into _build/html"
 	@echo "make test   run every test: lint, unit, notebooks (nbval), build, site and browser"
 	@echo "make lab    JupyterLab on $(HOST):$(LAB_PORT) with the chapters"
 	@echo "make serve  the built site on http://$(HOST):$(PORT)"
+	@echo "make bench  time demos, imports, ops, chapters, the build; table in bench-results/"
+	@echo "           (BENCH_ARGS='--quick' or '--skip-build --test-log test.log')"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +68,10 @@ test: venv
 	phase build $(MAKE) --no-print-directory book; \
 	phase site-tests $(MAKE) --no-print-directory site-tests; \
 	phase browser $(MAKE) --no-print-directory browser
+
+# Benchmarks with the targets of the performance issue: see benchmarks/README.md.
+bench: venv
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 outputs: venv
 	$(BIN)/python tools/store_checked_outputs.py book/*.ipynb
