@@ -7,7 +7,7 @@ of the feature map (its maximum per kernel) does not depend on where the
 pattern is. These functions measure both under a shift, and show that a flip
 is a different transformation altogether.
 
-- :func:`digit_on_canvas`: a real handwritten digit (scikit-learn) on a larger canvas.
+- :func:`digit_on_canvas`: one real handwritten digit (:mod:`companion.digits`) as a 2-D image.
 - :func:`cosine_similarity`: what a dense unit's dot product measures, normalised.
 - :func:`feature_maps` / :func:`pooled_features`: a small bank of edge kernels,
   ReLU, and global max pooling.
@@ -62,30 +62,19 @@ def _grey(image: object, name: str, func: str) -> np.ndarray:
 
 
 def digit_on_canvas(index: int = 7, canvas: int = 32, scale: int = 2) -> np.ndarray:
-    """A handwritten digit from scikit-learn's data set, enlarged and centred on a black canvas.
+    """One handwritten digit from :func:`companion.digits.digits_on_canvas`, as a 2-D image.
 
-    The 8x8 scans (values 0-16) are scaled by ``scale`` (each pixel becomes a
-    ``scale`` x ``scale`` block), divided by 16, and placed in the middle of a
-    ``canvas`` x ``canvas`` float32 image, so they can move without leaving it.
-    ``index`` picks the sample (``7`` is a seven).
+    scikit-learn's 8x8 scans, enlarged ``scale`` times and centred on a black
+    ``canvas`` x ``canvas`` image (float32 in [0, 1]), so the digit can move
+    without leaving it. ``index`` picks the sample (``7`` is a seven).
     """
-    from sklearn.datasets import load_digits
+    from companion import digits
 
-    func = "digit_on_canvas"
-    scans = load_digits().images
-    index = _check_int(index, "index", func, 0)
+    index = _check_int(index, "index", "digit_on_canvas", 0)
+    scans, _ = digits.digits_on_canvas(canvas, scale)
     if index >= len(scans):
-        raise ValueError(f"{func}: `index` must be < {len(scans)}, got {index}.")
-    scale = _check_int(scale, "scale", func, 1)
-    canvas = _check_int(canvas, "canvas", func, 1)
-    size = 8 * scale
-    if canvas < size:
-        raise ValueError(f"{func}: `canvas` must be >= {size} for scale {scale}, got {canvas}.")
-    digit = np.kron(scans[index], np.ones((scale, scale))) / 16.0
-    image = np.zeros((canvas, canvas), dtype=np.float32)
-    top = (canvas - size) // 2
-    image[top : top + size, top : top + size] = digit
-    return image
+        raise ValueError(f"digit_on_canvas: `index` must be < {len(scans)}, got {index}.")
+    return scans[index, :, :, 0]
 
 
 def step_image(height: int = 7, width: int = 8) -> np.ndarray:

@@ -14,7 +14,7 @@ from companion.plots import SEQUENTIAL
 __all__ = ["shift_similarity_demo"]
 
 #: Shifts the slider offers, in pixels to the right. The digit fills columns
-#: 10-23 of the 32-pixel canvas, so from about 9 px on it starts to leave it.
+#: 9-23 of the 32-pixel canvas, so from about 9 px on its edges reach the border.
 SHIFTS = tuple(range(15))
 
 
