@@ -11,12 +11,13 @@ PORT ?= 8000
 LAB_PORT ?= 8888
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs bench
+.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs bench student
 
 help:
 	@echo "make book   build the course site (offline) into _build/html"
 	@echo "make test   run every test: lint, unit, notebooks (nbval), build, site and browser"
 	@echo "make lab    JupyterLab on $(HOST):$(LAB_PORT) with the chapters"
+	@echo "make student  the learners' notebooks (no solutions) in student/ and student.zip"
 	@echo "make serve  the built site on http://$(HOST):$(PORT)"
 	@echo "make bench  time demos, imports, ops, chapters, the build; table in bench-results/"
 	@echo "           (BENCH_ARGS='--quick' or '--skip-build --test-log test.log')"
@@ -84,5 +85,8 @@ serve:
 	@echo "Serving the course on http://$(HOST):$(PORT)/"
 	$(BIN)/python -m http.server --bind $(HOST) --directory _build/html $(PORT)
 
+student: venv
+	$(BIN)/python tools/make_student.py --out student
+
 clean:
-	rm -rf _build student bench-results .pytest_cache .ruff_cache
+	rm -rf _build student student.zip bench-results .pytest_cache .ruff_cache
