@@ -76,9 +76,12 @@ class _MixerView:
         ax_bars.set_xlabel("channel value (0-255)")
         ax_bars.set_title("three channels, 8 bits each", fontsize=10)
         ax_text.set_axis_off()
+        for spine in ax_text.spines.values():  # frames redraw their axes' spines: keep them off
+            spine.set_visible(False)
         self.text = ax_text.text(
             0, 0.5, "", family="monospace", fontsize=9, va="center", transform=ax_text.transAxes
         )
+        self.changing = [self.swatch, *self.bars, *self.values, self.text]
         freeze_layout(figure)
 
     def update(self, result: dict[str, Any]) -> None:
@@ -158,6 +161,7 @@ class _InspectorView:
             ax.set_xticks([])
             ax.set_yticks([])
             self.channels.append(artists)
+        self.changing = [self.box, self.zoom, *(a for m in self.channels for a in m.artists)]
         freeze_layout(figure)
 
     def update(self, result: dict[str, Any]) -> None:

@@ -56,7 +56,7 @@ class _ShiftView:
         self.figure = figure = new_figure(9.6, 3.0)
         ax_img, ax_feat, ax_curve = figure.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 1.5]})
         self.image = ax_img.imshow(digit, cmap="gray", vmin=0, vmax=1)
-        ax_img.contour(digit, levels=[0.5], colors="#e66100", linewidths=1)
+        outline = ax_img.contour(digit, levels=[0.5], colors="#e66100", linewidths=1)
         ax_img.set_title("shifted digit (orange: original)", fontsize=9)
         top = float(shifts.feature_maps(digit).max())
         self.features = ax_feat.imshow(np.zeros_like(digit), cmap=SEQUENTIAL, vmin=0, vmax=top)
@@ -76,8 +76,10 @@ class _ShiftView:
         ax_curve.set_xlabel("shift to the right (px)")
         ax_curve.set_ylabel("cosine similarity")
         ax_curve.set_title("similarity with the unshifted digit", fontsize=9)
-        ax_curve.legend(fontsize=8, loc="lower left")
+        legend = ax_curve.legend(fontsize=8, loc="lower left")
         ax_curve.grid(alpha=0.3)
+        # The outline and the legend sit on top of what moves, so they are redrawn with it.
+        self.changing = [self.image, outline, self.features, self.marker, legend]
         freeze_layout(figure)
 
     def update(self, result: shifts.ShiftReport) -> None:
