@@ -67,10 +67,14 @@ def run_chapter(path: Path, timeout: int = 900) -> dict[str, Any]:
     return {"seconds": seconds, "error": error, "slowest_cells": slowest}
 
 
-def chapter_rows(book: Path, *, repeats: int, log=print) -> list[Row]:
-    """One row per chapter notebook in ``book``: its run-all time against its target."""
+def chapter_rows(
+    book: Path, *, repeats: int, prefixes: tuple[str, ...] = (), log=print
+) -> list[Row]:
+    """One row per chapter notebook in ``book`` (those starting with ``prefixes``, if any)."""
     rows = []
     for path in sorted(book.glob("[0-9]*.ipynb")):
+        if prefixes and not path.name.startswith(prefixes):
+            continue
         log(f"chapter run-all: {path.name}")
         runs = [run_chapter(path) for _ in range(repeats)]
         samples = [run["seconds"] for run in runs]

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.report import Row, at_least, at_most
+from benchmarks.report import Row, at_least, at_most, format_seconds
 from benchmarks.stats import summarize, time_calls
 
 __all__ = ["demo_factories", "live_rows", "main_arrays", "static_rows"]
@@ -61,35 +61,38 @@ def _live_mover(demo: Any) -> tuple[Callable[[dict[str, Any]], None], Callable[[
                 slider.value = params[control.name]
 
         return move, redraw
-    # Fallback for a widget without the hooks: the demo's update plus the live PNG.
+    # Fallback for a widget without the hooks: the demo's update plus its live frame.
     from companion import figures
 
-    render = getattr(figures, "live_png", None)
     state: dict[str, Any] = {}
 
     def redraw_fallback() -> None:
         demo.update(**state)
-        if render is not None:
-            render(demo.view)
+        if hasattr(demo, "frame_png"):
+            demo.frame_png()
         else:
             figures.figure_png(demo.view.figure)
 
     return state.update, redraw_fallback
 
 
-def time_live(demo: Any, passes: int) -> list[float]:
-    """Seconds per slider move, every grid point, ``passes`` times over the grid."""
+def time_live(demo: Any, passes: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds per slider move, every grid point, ``passes`` times over the grid.
+
+    The CPU time (this process's) tells a slow figure from a busy machine.
+    """
     move, redraw = _live_mover(demo)
     move(demo.defaults)
     redraw()  # warm-up: first draw of caches (fonts, colour maps)
-    samples = []
+    wall, cpu = [], []
     for _ in range(passes):
         for params in demo.grid():
             move(params)
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             redraw()
-            samples.append(time.perf_counter() - start)
-    return samples
+            wall.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+    return wall, cpu
 
 
 # -- the naive baseline ----------------------------------------------------------
@@ -166,15 +169,16 @@ def live_rows(*, passes: int, naive_points: int | None, log=print) -> list[Row]:
     for name, factory in demo_factories():
         log(f"live update: {name}")
         demo = factory()
-        samples = time_live(demo, passes)
+        samples, cpu = time_live(demo, passes)
         naive = summarize(time_naive(factory(), naive_points))
-        live = summarize(samples)
+        live, live_cpu = summarize(samples), summarize(cpu)
         row = Row(
             "live update",
             f"{name} ({demo.size} points)",
             live,
             baseline="naive rebuild",
             baseline_summary=naive,
+            note=f"CPU {format_seconds(live_cpu.median)}, p95 {format_seconds(live_cpu.p95)}",
             samples=samples,
         )
         row.checks = [

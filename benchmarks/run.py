@@ -36,6 +36,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-build", action="store_true", help="do not build the book")
     parser.add_argument("--skip-chapters", action="store_true", help="do not run the chapters")
     parser.add_argument("--only", default="", help=f"comma-separated subset of {','.join(ITEMS)}")
+    parser.add_argument("--chapters", default="", help="only these chapters, e.g. 03,05")
     parser.add_argument("--test-log", type=Path, help="a `make test` log to read phase times from")
     parser.add_argument("--site", type=Path, help="built site to size (default: _build/html)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results", help="results folder")
@@ -91,7 +92,8 @@ def run(args: argparse.Namespace) -> list[Row]:
         if args.skip_chapters:
             rows.append(Row("chapter run-all", "every chapter", note="not measured (skipped)"))
         else:
-            rows += chapters.chapter_rows(ROOT / "book", repeats=1, log=_log)
+            prefixes = tuple(p.strip() for p in args.chapters.split(",") if p.strip())
+            rows += chapters.chapter_rows(ROOT / "book", repeats=1, prefixes=prefixes, log=_log)
     site = args.site or ROOT / "_build" / "html"
     workdir = None
     if "build" in args.items:
