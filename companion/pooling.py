@@ -15,8 +15,8 @@ types" measures with them:
   max pooling is not (it is not linear);
 - :func:`feature_stack` and :func:`pipeline`: convolution -> ReLU ->
   pooling on a photo ("extract, isolate, condense");
-- :func:`pooled_after_shift`: the 4x4 summary of a shifted image, the
-  preview of the chapter "Invariance".
+- :func:`pooled_after_shift` and :func:`shift_changes`: the 4x4 (or
+  global) summary of a shifted image, the preview of the chapter "Invariance".
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from companion.figures import Picture, new_figure
 from companion.plots import SEQUENTIAL
 
 __all__ = [
+    "GLOBAL_POOLS",
     "POOLS",
     "Pipeline",
     "PoolCount",
@@ -47,6 +48,7 @@ __all__ = [
     "pool_repeatedly",
     "pooled_after_shift",
     "pyramid_figure",
+    "shift_changes",
     "survival",
 ]
 
@@ -338,17 +340,64 @@ def pipeline(
 
 
 # -- preview of "Invariance": shift, then pool -------------------------------------------
+#: Global pooling by name: the whole map becomes one number per channel.
+GLOBAL_POOLS: dict[str, Callable[..., np.ndarray]] = {
+    "global max": ops.global_max_pool2d,
+    "global average": ops.global_avg_pool2d,
+}
+
+
 def pooled_after_shift(
     image: object, dy: int, dx: int, kind: str = "max", times: int = 4
 ) -> np.ndarray:
-    """Shift a 2-D image (zero fill), pool it ``times`` times (2x2, stride 2, SAME); 2-D result.
+    """Shift a 2-D image (zero fill), then summarise it; a 2-D result.
 
-    With the article's 64x64 circle and ``times=4`` this is its 4x4 summary.
+    ``kind`` ``'max'`` or ``'average'``: pooled ``times`` times (2x2, stride 2,
+    SAME); with the article's 64x64 circle and ``times=4``, its 4x4 summary.
+    ``kind`` ``'global max'`` or ``'global average'``: one number (shape 1x1).
     """
     func = "pooled_after_shift"
     array = as_float_array(image, "image", func)
     if array.ndim != 2:
         raise ValueError(f"{func}: `image` must be a 2-D map, got shape {array.shape}.")
-    kind = _pool_name(kind, func)
+    if kind not in POOLS and kind not in GLOBAL_POOLS:
+        known = sorted([*POOLS, *GLOBAL_POOLS])
+        raise ValueError(f"{func}: `kind` must be one of {known}, got {kind!r}.")
     moved = images.to_nhwc(images.shift(array, dy, dx))
+    if kind in GLOBAL_POOLS:
+        return GLOBAL_POOLS[kind](moved).reshape(1, 1)
     return pool_repeatedly(moved, POOLS[kind], times)[-1][0, :, :, 0]
+
+
+def shift_changes(
+    image: object,
+    shifts: Sequence[tuple[int, int]],
+    kind: str = "max",
+    times: int = 4,
+    atol: float = 1e-6,
+) -> list[int]:
+    """How many cells of the summary each ``(dy, dx)`` in ``shifts`` changes (0: ignored).
+
+    The summary is :func:`pooled_after_shift`'s; a cell "differs" when it
+    moves by more than ``atol``. 0 means the summary ignored that shift.
+
+    >>> from companion import images
+    >>> shift_changes(images.circle_image(), [(0, 1), (1, 1)], "max")
+    [0, 0]
+    """
+    func = "shift_changes"
+    if isinstance(shifts, str) or not all(
+        isinstance(pair, (tuple, list)) and len(pair) == 2 for pair in shifts
+    ):
+        raise TypeError(f"{func}: `shifts` must be a list of (dy, dx) pairs, got {shifts!r}.")
+    reference = pooled_after_shift(image, 0, 0, kind, times)
+    return [
+        int(
+            np.sum(
+                ~np.isclose(
+                    pooled_after_shift(image, dy, dx, kind, times), reference, rtol=0, atol=atol
+                )
+            )
+        )
+        for dy, dx in shifts
+    ]

@@ -301,3 +301,23 @@ def test_pooled_after_shift_rejects_an_nhwc_image():
 def test_pooled_after_shift_rejects_an_unknown_kind():
     with pytest.raises(ValueError, match="`kind`"):
         pooling.pooled_after_shift(images.circle_image(), 0, 0, "min")
+
+
+def test_global_pooling_ignores_shifts_that_keep_the_circle_inside():
+    shifts = [(dy, dx) for dy in range(4) for dx in range(4)]
+    for kind in ("global max", "global average"):
+        assert pooling.shift_changes(images.circle_image(), shifts, kind) == [0] * 16
+
+
+def test_global_summary_is_one_number():
+    assert pooling.pooled_after_shift(images.circle_image(), 1, 2, "global max").shape == (1, 1)
+
+
+def test_shift_changes_counts_the_changed_cells():
+    circle = images.circle_image(center=(39, 39))
+    assert pooling.shift_changes(circle, [(0, 0), (1, 0)], "max") == [0, 2]
+
+
+def test_shift_changes_rejects_shifts_that_are_not_pairs():
+    with pytest.raises(TypeError, match="`shifts`"):
+        pooling.shift_changes(images.circle_image(), [1, 2])
