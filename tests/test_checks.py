@@ -1,0 +1,239 @@
+"""companion.checks and the chapters' exercises: right answers pass, typical wrong ones get help."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+import companion.exercises
+from companion.checks import Exercise, Feedback, Incorrect, expect_pair, expect_values
+from companion.exercises import convolution as ch03
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _all_exercises() -> list[Exercise]:
+    found = []
+    for info in pkgutil.iter_modules(companion.exercises.__path__):
+        module = importlib.import_module(f"companion.exercises.{info.name}")
+        found += [(info.name, exercise) for exercise in module.EXERCISES]
+    return found
+
+
+EXERCISES = _all_exercises()
+IDS = [f"{module}.{exercise.name}" for module, exercise in EXERCISES]
+
+
+# -- every exercise ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("module", "exercise"), EXERCISES, ids=IDS)
+def test_the_reference_answer_passes_its_checker(module, exercise):
+    feedback = exercise.check(exercise.reference())
+    assert feedback.correct, str(feedback)
+
+
+@pytest.mark.parametrize(("module", "exercise"), EXERCISES, ids=IDS)
+def test_an_unanswered_exercise_says_so_without_raising(module, exercise):
+    feedback = exercise.check(...)
+    assert feedback.status == "unanswered"
+    assert "`...`" in feedback.message and f"{exercise.name}.hint()" in feedback.message
+
+
+@pytest.mark.parametrize(("module", "exercise"), EXERCISES, ids=IDS)
+def test_a_wrong_type_is_rejected_without_raising(module, exercise):
+    feedback = exercise.check({"not": "an answer"})
+    assert feedback.status == "incorrect" and feedback.message
+
+
+@pytest.mark.parametrize("module", sorted({module for module, _ in EXERCISES}))
+def test_each_module_has_the_three_kinds_of_exercise(module):
+    kinds = {e.kind for m, e in EXERCISES if m == module}
+    assert kinds == {"compute", "predict", "explain"}
+
+
+# -- chapter 03's typical mistakes ---------------------------------------------------------------
+def test_a_4d_map_gets_both_shapes_and_the_squeeze_tip():
+    message = ch03.q1.check(ch03.q1.reference()[None, :, :, None]).message
+    assert "expected `left_map` to have shape (7, 8), you gave shape (1, 7, 8, 1)" in message
+    assert "[0, :, :, 0]" in message
+
+
+def test_a_valid_padding_map_is_recognised():
+    message = ch03.q1.check(np.zeros((5, 6))).message
+    assert "VALID" in message and "SAME" in message
+
+
+def test_a_flipped_kernel_is_recognised():
+    message = ch03.q1.check(-ch03.q1.reference()).message
+    assert "opposite sign" in message and "flipped" in message
+
+
+def test_a_map_after_relu_is_recognised():
+    message = ch03.q1.check(np.maximum(ch03.q1.reference(), 0)).message
+    assert "after ReLU" in message
+
+
+def test_a_wrong_value_is_located_with_expected_and_given():
+    given = ch03.q1.reference().copy()
+    given[3, 2] = 9
+    message = ch03.q1.check(given).message
+    assert "1 of 56 values" in message
+    assert "row 3, column 2: expected -4, you gave 9" in message
+
+
+def test_predicting_the_inner_rows_values_for_the_last_row_is_explained():
+    feedback = ch03.q2.check([0, 0, -2, 0, 2, 0, 0, 0])
+    assert feedback.status == "incorrect" and "padding" in feedback.message
+
+
+def test_a_last_row_of_the_wrong_length_says_how_many_values():
+    assert "expected the 8 values" in ch03.q2.check([0, -1, 1]).message
+
+
+def test_the_same_size_is_recognised_in_a_valid_shape_question():
+    assert "SAME size" in ch03.q3.check((48, 72)).message
+
+
+def test_forgetting_the_first_position_is_recognised():
+    assert "forgot the first position" in ch03.q3.check((46, 70)).message
+
+
+def test_a_single_number_for_a_shape_asks_for_two():
+    assert "two numbers in brackets" in ch03.q3.check(47).message
+
+
+def test_the_shape_exercise_matches_the_demos_photo():
+    from companion.demos.convolution import feature_map_demo
+
+    result = feature_map_demo().result(kernel="outline", stride=2, padding="VALID")
+    assert result["conv"].shape == ch03.q3.reference()
+
+
+def test_a_too_short_explanation_asks_for_more():
+    assert "too short" in ch03.q4.check("It is the same.").message
+
+
+def test_an_explanation_missing_an_idea_points_to_it():
+    message = ch03.q4.check("The feature map shifts by one pixel together with the line.").message
+    assert "good start" in message and "glossary" in message
+
+
+def test_an_explanation_that_is_not_text_is_rejected():
+    assert "as text in quotes" in ch03.q4.check(42).message
+
+
+# -- the Exercise object ------------------------------------------------------------------------
+def _exercise(checker=lambda answer: None, **changes) -> Exercise:
+    args = dict(
+        name="q9",
+        title="t",
+        kind="compute",
+        checker=checker,
+        hints=["first", "second", "third"],
+        solution_text="the answer",
+        reference=lambda: 1,
+    )
+    return Exercise(**{**args, **changes})
+
+
+def test_a_crashing_checker_still_gives_feedback():
+    def crash(answer):
+        raise TypeError("boom")
+
+    feedback = _exercise(crash).check(3)
+    assert feedback.status == "incorrect" and "TypeError: boom" in feedback.message
+
+
+def test_hints_get_stronger_and_point_to_the_next():
+    exercise = _exercise()
+    assert "first" in str(exercise.hint()) and "q9.hint(2)" in str(exercise.hint())
+    assert "Hint 3 of 3" in str(exercise.hint(3))
+
+
+def test_asking_past_the_last_hint_points_to_the_solution():
+    text = str(_exercise().hint(7))
+    assert "third" in text and "q9.solution()" in text
+
+
+def test_a_hint_level_below_one_is_answered_kindly():
+    assert "numbered 1 to 3" in str(_exercise().hint(0))
+
+
+def test_the_solution_is_shown_on_request():
+    assert "the answer" in _exercise().solution()._repr_markdown_()
+
+
+def test_feedback_says_its_verdict_in_words_not_only_colour():
+    html = Feedback("q1", "incorrect", "expected `x`")._repr_html_()
+    assert "Not yet" in html and "<code>x</code>" in html
+
+
+def test_an_unknown_kind_is_rejected_naming_the_field():
+    with pytest.raises(ValueError, match="`kind`"):
+        _exercise(kind="guess")
+
+
+def test_an_exercise_needs_a_hint():
+    with pytest.raises(ValueError, match="`hints`"):
+        _exercise(hints=[])
+
+
+def test_expect_values_passes_equal_arrays():
+    expect_values(np.ones((2, 2)), np.ones((2, 2)))
+
+
+def test_expect_pair_rejects_fractions():
+    with pytest.raises(Incorrect, match="whole"):
+        expect_pair((4.5, 3))
+
+
+# -- the exercises inside the chapters ---------------------------------------------------------
+# Chapters whose exercises are still to be written: remove a chapter from this set when
+# its exercises land (strict xfail fails the suite until you do).
+PENDING = {"01_pixels_and_rgb", "02_why_cnns", "04_pooling_types", "05_invariance"}
+CHAPTER_FILES = sorted((REPO / "book").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _solutions(path: Path) -> list:
+    notebook = nbformat.read(path, as_version=4)
+    return [c for c in notebook.cells if "solution" in c.metadata.get("tags", [])]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            p,
+            marks=pytest.mark.xfail(
+                p.stem in PENDING, reason="exercises not written yet", strict=True
+            ),
+        )
+        for p in CHAPTER_FILES
+    ],
+    ids=[p.stem for p in CHAPTER_FILES],
+)
+def test_a_chapter_has_three_exercises_with_hidden_checked_solutions(path):
+    solutions = _solutions(path)
+    assert len(solutions) >= 3
+    for cell in solutions:
+        assert cell.cell_type == "code"
+        assert ".check(" in cell.source, "a solution runs against its checker"
+        assert "# NBVAL_CHECK_OUTPUT" in cell.source, "nbval compares the verdict"
+        tags = set(cell.metadata["tags"])
+        assert tags & {"hide-cell", "hide-input", "dropdown"}, "hidden on the site"
+        assert all(o.get("output_type") != "error" for o in cell.get("outputs", []))
+
+
+def test_every_stored_solution_verdict_is_correct():
+    for path in CHAPTER_FILES:
+        for cell in _solutions(path):
+            texts = [
+                "".join(o.get("data", {}).get("text/plain", ""))
+                for o in cell.get("outputs", [])
+                if o.get("output_type") == "execute_result"
+            ]
+            assert texts and texts[-1].startswith("Correct"), (path.name, texts)
