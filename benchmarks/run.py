@@ -31,7 +31,11 @@ ITEMS = ("live", "static", "import", "ops", "chapters", "build", "test", "pages"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--quick", action="store_true", help="fewer repeats; skip build, chapters")
     parser.add_argument("--skip-build", action="store_true", help="do not build the book")
     parser.add_argument("--skip-chapters", action="store_true", help="do not run the chapters")
