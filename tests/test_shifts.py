@@ -1,0 +1,140 @@
+"""Pixel-by-pixel versus pooled-feature similarity under shifts, and flips."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from companion import images, shifts
+
+
+@pytest.fixture(scope="module")
+def digit():
+    return shifts.digit_on_canvas(7)
+
+
+def test_digit_is_a_seven_centred_on_a_32_pixel_canvas(digit):
+    from companion import digits
+
+    _, labels = digits.digits_on_canvas(32)
+    assert labels[7] == 7
+    assert digit.shape == (32, 32) and digit.dtype == np.float32
+    assert digit.min() >= 0 and digit.max() <= 1
+    columns = np.nonzero(digit.any(axis=0))[0]
+    assert columns.min() >= 8 and columns.max() <= 23
+
+
+def test_cosine_similarity_of_an_image_with_itself_is_one(digit):
+    assert shifts.cosine_similarity(digit, digit) == pytest.approx(1)
+
+
+def test_cosine_similarity_ignores_brightness(digit):
+    assert shifts.cosine_similarity(digit, 0.3 * digit) == pytest.approx(1)
+
+
+def test_cosine_similarity_of_disjoint_images_is_zero():
+    left, right = np.zeros((4, 4)), np.zeros((4, 4))
+    left[:, 0], right[:, 3] = 1, 1
+    assert shifts.cosine_similarity(left, right) == 0
+
+
+def test_pixel_similarity_falls_as_the_shift_grows(digit):
+    curves = shifts.shift_curves(digit, [0, 1, 2, 4, 8])
+    assert curves["pixels"][0] == pytest.approx(1)
+    assert np.all(np.diff(curves["pixels"]) < 0)
+    assert curves["pixels"][-1] < 0.2
+
+
+def test_pooled_features_do_not_change_while_the_digit_stays_inside(digit):
+    curves = shifts.shift_curves(digit, list(range(9)))
+    np.testing.assert_allclose(curves["pooled"], 1, atol=1e-6)
+
+
+def test_feature_maps_move_with_the_digit(digit):
+    for dx in range(9):
+        assert shifts.shift_report(digit, dx).equivariance_error == 0
+
+
+def test_pooled_similarity_drops_once_the_digit_reaches_the_border(digit):
+    report = shifts.shift_report(digit, 14)
+    assert report.equivariance_error > 0
+    assert 0.9 < report.pooled_similarity < 0.999
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(-4, 4), st.integers(-4, 4))
+def test_pooled_features_are_exactly_shift_invariant_inside_the_canvas(dy, dx):
+    digit = shifts.digit_on_canvas(3)
+    np.testing.assert_allclose(
+        shifts.pooled_features(images.shift(digit, dy, dx)), shifts.pooled_features(digit)
+    )
+
+
+def test_feature_maps_stack_one_relu_map_per_kernel(digit):
+    maps = shifts.feature_maps(digit)
+    assert maps.shape == (32, 32, len(shifts.FEATURE_KERNELS))
+    assert maps.min() >= 0
+
+
+def test_left_and_right_sobel_maps_are_the_two_signs_of_one_response(digit):
+    maps = shifts.feature_maps(digit, ["left sobel", "right sobel"])
+    response = shifts.kernel_response(digit, "left sobel", padding="SAME")
+    np.testing.assert_allclose(maps[:, :, 0] - maps[:, :, 1], response, atol=1e-5)
+
+
+def test_best_translation_match_finds_the_shift(digit):
+    best, offset = shifts.best_translation_match(digit, images.shift(digit, 2, -3))
+    assert best == pytest.approx(1)
+    assert offset == (2, -3)
+
+
+def test_no_translation_turns_the_digit_into_its_mirror_image(digit):
+    best, _ = shifts.best_translation_match(digit, digit[:, ::-1])
+    assert best < 0.8
+
+
+def test_a_symmetric_image_is_its_own_mirror():
+    line = images.line_image()
+    best, offset = shifts.best_translation_match(line, line[:, ::-1])
+    assert best == pytest.approx(1) and offset == (0, 0)
+
+
+def test_vertical_kernel_changes_sign_under_a_flip():
+    step = shifts.step_image()
+    before = shifts.kernel_response(step, "vertical")
+    after = shifts.kernel_response(step[:, ::-1], "vertical")
+    np.testing.assert_array_equal(after, -before[:, ::-1])
+    assert before.max() == 2 and np.maximum(after, 0).max() == 0
+
+
+def test_step_image_is_bright_on_the_left_half():
+    step = shifts.step_image(4, 6)
+    np.testing.assert_array_equal(step[0], [1, 1, 1, 0, 0, 0])
+
+
+@pytest.mark.parametrize(
+    ("call", "name", "error"),
+    [
+        (lambda: shifts.digit_on_canvas(5000), "index", ValueError),
+        (lambda: shifts.digit_on_canvas(-1), "index", ValueError),
+        (lambda: shifts.digit_on_canvas(1.0), "index", TypeError),
+        (lambda: shifts.step_image(0), "height", ValueError),
+        (lambda: shifts.cosine_similarity(np.zeros(3), np.zeros(4)), "a", ValueError),
+        (lambda: shifts.cosine_similarity(np.zeros(3), np.ones(3)), "a", ValueError),
+        (lambda: shifts.feature_maps(np.zeros((4, 4, 3))), "image", ValueError),
+        (lambda: shifts.feature_maps(np.zeros((4, 4)), []), "names", ValueError),
+        (lambda: shifts.shift_report(np.zeros((4, 4)), 1.5), "dx", TypeError),
+        (lambda: shifts.shift_curves(np.ones((4, 4)), []), "shifts", ValueError),
+        (
+            lambda: shifts.best_translation_match(np.ones((4, 4)), np.ones((4, 5))),
+            "image",
+            ValueError,
+        ),
+        (lambda: shifts.kernel_response(np.ones(4), "vertical"), "image", ValueError),
+    ],
+)
+def test_bad_input_raises_naming_the_argument(call, name, error):
+    with pytest.raises(error, match=rf"`{name}`"):
+        call()
