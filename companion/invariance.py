@@ -1,0 +1,551 @@
+"""Shift equivariance and invariance, measured: the numbers behind the chapter "Invariance".
+
+Two words that many texts blur (Goodfellow, Bengio & Courville, *Deep
+Learning*, ch. 9):
+
+- ``f`` is **shift-equivariant** when ``f(shift(x)) == shift(f(x))``: the
+  output moves with the input (convolution, ReLU);
+- ``f`` is **shift-invariant** when ``f(shift(x)) == f(x)``: the output
+  ignores the shift (what a classifier should be).
+
+This module measures both, from single operations up to trained networks:
+
+- :func:`circular_pad`, :func:`circular_conv2d`: convolution on a torus, the
+  case where equivariance is exact;
+- :func:`equivariance_map`, :func:`equivariance_error`: where and how much
+  ``f(shift(x))`` and ``shift(f(x))`` differ;
+- :func:`shift_mismatch`, :func:`pooling_equivariance_table`: a strided
+  operation follows a shift only when the shift is a multiple of its stride;
+- :func:`pool1d`: 1-D pooling (max, average, subsampling, blur) that makes
+  aliasing plain;
+- :func:`isolated_peak_unchanged`: how often one strong activation survives
+  a 1-pixel shift of 2x2/stride-2 max pooling unchanged;
+- :func:`circle_shift_unchanged`: the article's circle, pooled four times,
+  under every small shift;
+- :func:`gap_shift_error`: global average pooling after convolution;
+- :func:`shift_each`, :func:`random_shifts`: move every image of a batch by
+  its own shift (built on :func:`companion.images.shift`);
+- :func:`accuracy`, :func:`accuracy_by_shift`, :func:`shift_consistency`
+  (Zhang 2019) and :func:`top1_change_probability` (Azulay & Weiss 2019):
+  what a trained classifier does under shifts. They take any ``predict``
+  callable (a batch of NHWC images -> one score per class), so they need no
+  TensorFlow themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from numbers import Integral
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from companion import images, ops
+from companion._validate import as_float_array, require_nhwc, spatial_pair
+
+__all__ = [
+    "POOL1D_KINDS",
+    "accuracy",
+    "accuracy_by_shift",
+    "circle_shift_unchanged",
+    "circular_conv2d",
+    "circular_pad",
+    "equivariance_error",
+    "equivariance_map",
+    "farthest_from_border",
+    "gap_shift_error",
+    "isolated_peak_unchanged",
+    "pool1d",
+    "pooling_equivariance_table",
+    "random_shifts",
+    "shift_consistency",
+    "shift_each",
+    "shift_mismatch",
+    "top1",
+    "top1_change_probability",
+]
+
+Predict = Callable[[np.ndarray], object]
+
+#: The kinds of 1-D pooling :func:`pool1d` knows.
+POOL1D_KINDS = ("max", "avg", "subsample", "blur")
+
+
+# -- argument checks ---------------------------------------------------------------
+def _int(value: object, name: str, func: str, *, minimum: int | None = None) -> int:
+    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{func}: `{name}` must be >= {minimum}, got {value}.")
+    return int(value)
+
+
+def _nhwc(value: object, name: str, func: str) -> np.ndarray:
+    array = as_float_array(value, name, func)
+    require_nhwc(array, name, func)
+    if min(array.shape) == 0:
+        raise ValueError(f"{func}: `{name}` must not be empty, got shape {array.shape}.")
+    return array
+
+
+def _callable(value: object, name: str, func: str) -> None:
+    if not callable(value):
+        raise TypeError(f"{func}: `{name}` must be a function, got {type(value).__name__}.")
+
+
+def _mode(value: object, func: str) -> str:
+    if value not in ("zero", "circular"):
+        raise ValueError(f"{func}: `mode` must be 'zero' or 'circular', got {value!r}.")
+    return str(value)
+
+
+# -- convolution on a torus ------------------------------------------------------------
+def circular_pad(input: object, window: int | list[int], strides: int | list[int] = 1):
+    """Pad an NHWC batch as TF's SAME would, but with the image's own far side (wrap-around).
+
+    The amounts are TF's (the odd extra row/column at the bottom/right, see
+    :func:`companion.ops.same_padding`); the values wrap around, so the image
+    behaves like a torus and nothing at its border is special.
+    Chapter "Invariance".
+
+    >>> import numpy as np
+    >>> circular_pad(np.arange(3.0).reshape(1, 1, 3, 1), [1, 3])[0, 0, :, 0]
+    array([2., 0., 1., 2., 0.])
+    """
+    func = "circular_pad"
+    x = _nhwc(input, "input", func)
+    kh, kw = spatial_pair(window, "window", func)
+    sh, sw = spatial_pair(strides, "strides", func)
+    pad_h = ops.same_padding(x.shape[1], kh, sh)
+    pad_w = ops.same_padding(x.shape[2], kw, sw)
+    return np.pad(x, ((0, 0), pad_h, pad_w, (0, 0)), mode="wrap")
+
+
+def circular_conv2d(input: object, filters: object, strides: int | list[int] = 1) -> np.ndarray:
+    """``conv2d`` with circular padding: the one convolution that is exactly shift-equivariant.
+
+    Same output size and alignment as ``tf.nn.conv2d(..., padding="SAME")``;
+    inside the image the numbers are identical, only the border differs.
+    Chapter "Invariance".
+    """
+    func = "circular_conv2d"
+    w = as_float_array(filters, "filters", func)
+    if w.ndim != 4:
+        raise ValueError(f"{func}: `filters` must be a 4-D HWIO array, got shape {w.shape}.")
+    padded = circular_pad(input, list(w.shape[:2]), strides)
+    return ops.conv2d(padded, w, strides, "VALID")
+
+
+# -- equivariance ---------------------------------------------------------------------
+def equivariance_map(
+    f: Callable[[np.ndarray], object],
+    input: object,
+    dy: int,
+    dx: int,
+    *,
+    mode: str = "circular",
+    factor: int = 1,
+) -> np.ndarray:
+    """``|f(shift(x)) - shift(f(x))|``, pixel by pixel: where ``f`` fails to follow a shift.
+
+    ``f`` maps an NHWC batch to an NHWC batch. ``factor`` is how much ``f``
+    shrinks the image (its total stride): the output is then expected to move
+    by ``dy / factor`` and ``dx / factor``, which must be whole numbers.
+    ``mode`` is the shift's (see :func:`companion.images.shift`): with
+    ``'zero'``, what a shift pushes out is lost and zeros come in, so the
+    borders of the map show the padding's effect. Chapter "Invariance".
+    """
+    func = "equivariance_map"
+    _callable(f, "f", func)
+    x = _nhwc(input, "input", func)
+    dy, dx = _int(dy, "dy", func), _int(dx, "dx", func)
+    factor = _int(factor, "factor", func, minimum=1)
+    mode = _mode(mode, func)
+    if dy % factor or dx % factor:
+        raise ValueError(
+            f"{func}: `dy` and `dx` must be multiples of `factor` ({factor}), got ({dy}, {dx});"
+            " use shift_mismatch for other shifts."
+        )
+    moved_first = np.asarray(f(images.shift(x, dy, dx, mode)), dtype=np.float64)
+    moved_after = images.shift(np.asarray(f(x), dtype=np.float64), dy // factor, dx // factor, mode)
+    if moved_first.shape != moved_after.shape:
+        raise ValueError(f"{func}: `f` must return arrays of one shape for every input.")
+    return np.abs(moved_first - moved_after)
+
+
+def equivariance_error(
+    f: Callable[[np.ndarray], object],
+    input: object,
+    dy: int,
+    dx: int,
+    *,
+    mode: str = "circular",
+    factor: int = 1,
+) -> float:
+    """The largest entry of :func:`equivariance_map`: 0.0 means ``f`` follows the shift exactly.
+
+    >>> import numpy as np
+    >>> from companion import ops
+    >>> x = np.random.default_rng(0).random((1, 6, 6, 1))
+    >>> equivariance_error(ops.relu, x, 1, 2)
+    0.0
+    """
+    return float(np.max(equivariance_map(f, input, dy, dx, mode=mode, factor=factor)))
+
+
+def farthest_from_border(error_map: object, tolerance: float = 0.0) -> int:
+    """How deep into the image an error reaches: the largest distance to the nearest border.
+
+    ``error_map`` is an NHWC map such as :func:`equivariance_map` returns;
+    the answer is the largest distance, in pixels from the nearest edge
+    (0 = on the edge), of any pixel whose error exceeds ``tolerance``, or -1
+    when there is none. Chapter "Invariance".
+
+    >>> import numpy as np
+    >>> m = np.zeros((1, 5, 5, 1)); m[0, 1, 2, 0] = 1.0
+    >>> farthest_from_border(m)
+    1
+    """
+    func = "farthest_from_border"
+    errors = _nhwc(error_map, "error_map", func)
+    if not isinstance(tolerance, (int, float)) or tolerance < 0:
+        raise ValueError(f"{func}: `tolerance` must be a number >= 0, got {tolerance!r}.")
+    height, width = errors.shape[1:3]
+    rows = np.minimum(np.arange(height), np.arange(height)[::-1])
+    cols = np.minimum(np.arange(width), np.arange(width)[::-1])
+    depth = np.minimum(rows[:, None], cols[None, :])
+    hit = np.any(errors > tolerance, axis=(0, 3))
+    return int(depth[hit].max()) if hit.any() else -1
+
+
+def shift_mismatch(
+    f: Callable[[np.ndarray], object], input: object, dy: int, dx: int
+) -> tuple[float, tuple[int, int]]:
+    """How far ``f(shift(x))`` is from the *best* circular shift of ``f(x)``, and that shift.
+
+    Every circular shift of the output is tried, so a result of 0.0 means
+    some output shift reproduces the shifted input's output exactly (``f``
+    followed the shift); anything larger means no shift of the output can
+    explain it. Shifts are circular throughout. Chapter "Invariance".
+    """
+    func = "shift_mismatch"
+    _callable(f, "f", func)
+    x = _nhwc(input, "input", func)
+    dy, dx = _int(dy, "dy", func), _int(dx, "dx", func)
+    base = np.asarray(f(x), dtype=np.float64)
+    moved = np.asarray(f(images.shift(x, dy, dx, "circular")), dtype=np.float64)
+    if base.shape != moved.shape or base.ndim != 4:
+        raise ValueError(f"{func}: `f` must return NHWC arrays of one shape for every input.")
+    height, width = base.shape[1:3]
+    errors = np.array(
+        [
+            [np.max(np.abs(moved - np.roll(base, (oy, ox), axis=(1, 2)))) for ox in range(width)]
+            for oy in range(height)
+        ]
+    )
+    oy, ox = np.unravel_index(int(np.argmin(errors)), errors.shape)
+    # Report the output shift as the smallest signed offset.
+    oy = int(oy) - height if oy > height // 2 else int(oy)
+    ox = int(ox) - width if ox > width // 2 else int(ox)
+    return float(errors.min()), (oy, ox)
+
+
+def pooling_equivariance_table(
+    input: object,
+    strides: Iterable[int] = (1, 2, 3),
+    shifts: Iterable[int] = range(7),
+    *,
+    layers: int = 1,
+    kind: str = "max",
+) -> np.ndarray:
+    """For each stride and horizontal shift: does ``layers`` pooling layers' output follow it?
+
+    Pooling windows are as large as the stride (``ksize = strides``, the usual
+    choice) and padding is circular, so the border plays no part. Entry
+    ``[i, j]`` is True when some circular shift of the pooled map matches the
+    pooled map of the input shifted by ``shifts[j]`` columns
+    (:func:`shift_mismatch` is 0). Chapter "Invariance".
+    """
+    func = "pooling_equivariance_table"
+    x = _nhwc(input, "input", func)
+    layers = _int(layers, "layers", func, minimum=1)
+    if kind not in ("max", "avg"):
+        raise ValueError(f"{func}: `kind` must be 'max' or 'avg', got {kind!r}.")
+    stride_list = [_int(s, "strides", func, minimum=1) for s in strides]
+    shift_list = [_int(s, "shifts", func) for s in shifts]
+    if not stride_list or not shift_list:
+        raise ValueError(f"{func}: `strides` and `shifts` must not be empty.")
+    for stride in stride_list:
+        if x.shape[1] % stride**layers or x.shape[2] % stride**layers:
+            raise ValueError(
+                f"{func}: the height and width of `input` {x.shape[1:3]} must be multiples of"
+                f" stride**layers ({stride}**{layers}), or the wrap-around breaks the pattern."
+            )
+    pool = ops.max_pool2d if kind == "max" else ops.avg_pool2d
+
+    def pooled(batch: np.ndarray, stride: int) -> np.ndarray:
+        for _ in range(layers):
+            batch = pool(circular_pad(batch, stride, stride), stride, stride, "VALID")
+        return batch
+
+    return np.array(
+        [
+            [
+                shift_mismatch(lambda b, s=stride: pooled(b, s), x, 0, shift)[0] < 1e-9
+                for shift in shift_list
+            ]
+            for stride in stride_list
+        ]
+    )
+
+
+# -- 1-D pooling and aliasing ----------------------------------------------------------
+def pool1d(signal: object, kind: str = "max", size: int = 2, stride: int = 2) -> np.ndarray:
+    """Pool a 1-D signal, circularly: ``'max'``, ``'avg'``, ``'subsample'`` or ``'blur'``.
+
+    Window ``j`` covers ``signal[j*stride : j*stride + size]`` (wrapping at
+    the end); ``'subsample'`` keeps every ``stride``-th sample; ``'blur'`` is
+    Zhang's anti-aliased max pooling (max with stride 1, then a binomial blur
+    of ``size + 1`` taps with stride ``stride``, see
+    :mod:`companion.blurpool`). The length must be a multiple of ``stride``.
+    Chapter "Invariance".
+
+    >>> pool1d([1.0, 1, 0, 0, 1, 1, 0, 0]), pool1d([0.0, 1, 1, 0, 0, 1, 1, 0])
+    (array([1., 0., 1., 0.]), array([1., 1., 1., 1.]))
+    """
+    func = "pool1d"
+    x = as_float_array(signal, "signal", func)
+    if x.ndim != 1 or x.size == 0:
+        raise ValueError(f"{func}: `signal` must be a non-empty 1-D array, got shape {x.shape}.")
+    if kind not in POOL1D_KINDS:
+        raise ValueError(f"{func}: `kind` must be one of {POOL1D_KINDS}, got {kind!r}.")
+    size = _int(size, "size", func, minimum=1)
+    stride = _int(stride, "stride", func, minimum=1)
+    if x.size % stride:
+        raise ValueError(
+            f"{func}: the length of `signal` ({x.size}) must be a multiple of `stride` ({stride})."
+        )
+    if kind == "subsample":
+        return x[::stride].copy()
+    if kind == "blur":
+        from companion.blurpool import binomial_kernel
+
+        peaks = pool1d(x, "max", size, 1)
+        taps = binomial_kernel(size + 1)
+        windows = sliding_window_view(np.concatenate([peaks, peaks[: taps.size - 1]]), taps.size)
+        before = ops.same_padding(x.size, taps.size, stride)[0]
+        return np.roll(windows, before, axis=0)[::stride] @ taps
+    windows = sliding_window_view(np.concatenate([x, x[: size - 1]]), size)[::stride]
+    return windows.max(axis=1) if kind == "max" else windows.mean(axis=1)
+
+
+# -- pooling under 1-pixel shifts -----------------------------------------------------
+SHIFTS_3X3 = tuple((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+
+
+def isolated_peak_unchanged(size: int = 8, ksize: int = 2, stride: int = 2) -> np.ndarray:
+    """Share of positions where one strong activation's max-pooled map survives a shift.
+
+    One activation of 1 on a ``size`` x ``size`` map of zeros, at every
+    position at least one pixel from the border; each map is shifted by each
+    of the 3x3 shifts ``dy, dx`` in {-1, 0, 1} and max pooled
+    (``ksize``/``stride``, VALID). Entry ``[dy + 1, dx + 1]`` is the fraction
+    of positions whose pooled map is identical to the unshifted one's.
+    The centre entry (no shift) is 1 by definition. Chapter "Invariance".
+    """
+    func = "isolated_peak_unchanged"
+    size = _int(size, "size", func, minimum=3)
+    ksize = _int(ksize, "ksize", func, minimum=1)
+    stride = _int(stride, "stride", func, minimum=1)
+    if ksize > size:
+        raise ValueError(f"{func}: `ksize` ({ksize}) must not exceed `size` ({size}).")
+    inner = np.arange(1, size - 1)
+    rows, cols = np.meshgrid(inner, inner, indexing="ij")
+    batch = np.zeros((rows.size, size, size, 1))
+    batch[np.arange(rows.size), rows.ravel(), cols.ravel(), 0] = 1.0
+    base = ops.max_pool2d(batch, ksize, stride, "VALID")
+    table = np.zeros((3, 3))
+    for dy, dx in SHIFTS_3X3:
+        moved = ops.max_pool2d(images.shift(batch, dy, dx), ksize, stride, "VALID")
+        table[dy + 1, dx + 1] = np.mean(np.all(moved == base, axis=(1, 2, 3)))
+    return table
+
+
+def circle_shift_unchanged(
+    radius: int = 8,
+    center: tuple[int, int] = (32, 32),
+    *,
+    size: int = 64,
+    pools: int = 4,
+    max_shift: int = 3,
+) -> np.ndarray:
+    """The article's experiment under shifts: is the circle's pooled summary unchanged?
+
+    The circle (:func:`companion.images.circle_image`) is max pooled
+    ``pools`` times (2x2, stride 2, SAME, as the article does), once as drawn
+    and once for every shift ``dy, dx`` in ``[-max_shift, max_shift]``.
+    Entry ``[dy + max_shift, dx + max_shift]`` is True when the final map
+    equals the unshifted one. Chapter "Invariance".
+    """
+    func = "circle_shift_unchanged"
+    pools = _int(pools, "pools", func, minimum=1)
+    max_shift = _int(max_shift, "max_shift", func, minimum=0)
+    circle = images.circle_image(size, radius, center)
+    span = range(-max_shift, max_shift + 1)
+    batch = np.stack([images.shift(circle, dy, dx) for dy in span for dx in span])[..., None]
+    batch = np.concatenate([circle[None, :, :, None], batch])
+    for _ in range(pools):
+        batch = ops.max_pool2d(batch, 2, 2, "SAME")
+    same = np.all(batch[1:] == batch[:1], axis=(1, 2, 3))
+    return same.reshape(len(span), len(span))
+
+
+def gap_shift_error(
+    input: object, filters: object, dy: int, dx: int, *, mode: str = "circular"
+) -> float:
+    """Relative change of ``global_avg_pool(relu(conv(x)))`` when ``x`` is shifted.
+
+    ``mode='circular'``: circular padding and circular shift, where the
+    answer is 0 up to float rounding; ``mode='zero'``: TF's SAME zero padding
+    and a zero-filled shift, where content crossing the border changes it.
+    Returns ``max|gap(shift(x)) - gap(x)| / max|gap(x)|``. Chapter "Invariance".
+    """
+    func = "gap_shift_error"
+    x = _nhwc(input, "input", func)
+    dy, dx = _int(dy, "dy", func), _int(dx, "dx", func)
+    mode = _mode(mode, func)
+    w = as_float_array(filters, "filters", func)
+
+    def gap(batch: np.ndarray) -> np.ndarray:
+        conv = circular_conv2d(batch, w) if mode == "circular" else ops.conv2d(batch, w, 1, "SAME")
+        return ops.global_avg_pool2d(ops.relu(conv)).astype(np.float64)
+
+    base = gap(x)
+    moved = gap(images.shift(x, dy, dx, mode))
+    scale = float(np.max(np.abs(base))) or 1.0
+    return float(np.max(np.abs(moved - base))) / scale
+
+
+# -- shifting batches -------------------------------------------------------------------
+def random_shifts(count: int, max_shift: int, seed: int | np.random.Generator = 0):
+    """``count`` random (dy, dx) pairs, each uniform on ``[-max_shift, max_shift]``.
+
+    Returns two int arrays ``(dys, dxs)``. Chapter "Invariance".
+    """
+    func = "random_shifts"
+    count = _int(count, "count", func, minimum=0)
+    max_shift = _int(max_shift, "max_shift", func, minimum=0)
+    if not isinstance(seed, np.random.Generator):
+        seed = _int(seed, "seed", func, minimum=0)
+    rng = np.random.default_rng(seed)
+    pairs = rng.integers(-max_shift, max_shift + 1, size=(2, count))
+    return pairs[0], pairs[1]
+
+
+def shift_each(batch: object, dys: object, dxs: object, mode: str = "zero") -> np.ndarray:
+    """Shift image ``i`` of an NHWC batch by ``(dys[i], dxs[i])`` pixels.
+
+    Built on :func:`companion.images.shift`, applied once per distinct shift
+    to all the images that share it. Chapter "Invariance".
+    """
+    func = "shift_each"
+    x = _nhwc(batch, "batch", func)
+    mode = _mode(mode, func)
+    dy = np.asarray(dys)
+    dx = np.asarray(dxs)
+    for name, value in (("dys", dy), ("dxs", dx)):
+        if value.dtype.kind not in "iu" or value.shape != (x.shape[0],):
+            raise ValueError(
+                f"{func}: `{name}` must be {x.shape[0]} integers (one per image),"
+                f" got {value.dtype} of shape {value.shape}."
+            )
+    out = np.empty_like(x)
+    pairs, which = np.unique(np.stack([dy, dx], axis=1), axis=0, return_inverse=True)
+    for index, (sy, sx) in enumerate(pairs):
+        chosen = which.ravel() == index
+        out[chosen] = images.shift(x[chosen], int(sy), int(sx), mode)
+    return out
+
+
+# -- trained classifiers under shifts ------------------------------------------------------
+def top1(predict: Predict, batch: object) -> np.ndarray:
+    """The predicted class of every image: the arg-max of ``predict(batch)``."""
+    _callable(predict, "predict", "top1")
+    scores = np.asarray(predict(_nhwc(batch, "batch", "top1")))
+    if scores.ndim != 2:
+        raise ValueError(f"top1: `predict` must return (N, classes) scores, got {scores.shape}.")
+    return np.argmax(scores, axis=1)
+
+
+def _labels(labels: object, count: int, func: str) -> np.ndarray:
+    y = np.asarray(labels)
+    if y.dtype.kind not in "iu" or y.shape != (count,):
+        raise ValueError(
+            f"{func}: `labels` must be {count} integer class labels, got {y.dtype} {y.shape}."
+        )
+    return y
+
+
+def accuracy(predict: Predict, batch: object, labels: object) -> float:
+    """Fraction of images whose predicted class is the label. Chapter "Invariance"."""
+    x = _nhwc(batch, "batch", "accuracy")
+    y = _labels(labels, x.shape[0], "accuracy")
+    return float(np.mean(top1(predict, x) == y))
+
+
+def accuracy_by_shift(
+    predict: Predict, batch: object, labels: object, shifts: Iterable[tuple[int, int]]
+) -> np.ndarray:
+    """Accuracy on the batch moved by each ``(dy, dx)`` of ``shifts`` (zero-filled).
+
+    One ``predict`` call for all shifts together. Chapter "Invariance".
+    """
+    func = "accuracy_by_shift"
+    x = _nhwc(batch, "batch", func)
+    y = _labels(labels, x.shape[0], func)
+    pairs = [(_int(dy, "shifts", func), _int(dx, "shifts", func)) for dy, dx in shifts]
+    if not pairs:
+        raise ValueError(f"{func}: `shifts` must hold at least one (dy, dx) pair.")
+    moved = np.concatenate([images.shift(x, dy, dx) for dy, dx in pairs])
+    hits = top1(predict, moved).reshape(len(pairs), x.shape[0]) == y
+    return hits.mean(axis=1)
+
+
+def shift_consistency(
+    predict: Predict, batch: object, max_shift: int, *, seed: int = 0, repeats: int = 1
+) -> float:
+    """Zhang (2019)'s consistency: how often two random shifts of an image get the same class.
+
+    Each image is shifted twice, by independent random ``(dy, dx)`` uniform
+    in ``[-max_shift, max_shift]`` (zero-filled), ``repeats`` times; the
+    result is the fraction of pairs whose top-1 classes agree (1.0 = a
+    perfectly shift-invariant classifier). Labels play no part.
+    Chapter "Invariance".
+    """
+    func = "shift_consistency"
+    x = _nhwc(batch, "batch", func)
+    max_shift = _int(max_shift, "max_shift", func, minimum=0)
+    repeats = _int(repeats, "repeats", func, minimum=1)
+    rng = np.random.default_rng(_int(seed, "seed", func, minimum=0))
+    tiled = np.concatenate([x] * repeats)
+    first = shift_each(tiled, *random_shifts(tiled.shape[0], max_shift, rng))
+    second = shift_each(tiled, *random_shifts(tiled.shape[0], max_shift, rng))
+    classes = top1(predict, np.concatenate([first, second])).reshape(2, -1)
+    return float(np.mean(classes[0] == classes[1]))
+
+
+def top1_change_probability(predict: Predict, batch: object, max_shift: int = 3) -> float:
+    """Azulay & Weiss (2019)'s measure: P(top-1 class changes) under a 1-pixel diagonal shift.
+
+    Each image is placed at diagonal offsets ``t = -max_shift .. max_shift``
+    (``shift(x, t, t)``, zero-filled); the result is the fraction of
+    consecutive pairs ``(t, t + 1)`` whose top-1 classes differ
+    (0.0 = never changes). Chapter "Invariance".
+    """
+    func = "top1_change_probability"
+    x = _nhwc(batch, "batch", func)
+    max_shift = _int(max_shift, "max_shift", func, minimum=1)
+    offsets = range(-max_shift, max_shift + 1)
+    moved = np.concatenate([images.shift(x, t, t) for t in offsets])
+    classes = top1(predict, moved).reshape(len(offsets), x.shape[0])
+    return float(np.mean(classes[1:] != classes[:-1]))
