@@ -90,6 +90,7 @@ def chapter_rows(
         limit = chapter_limit(path)
         errors = sorted({run["error"] for run in runs if run["error"]})
         slowest = ", ".join(f"cell {i}: {s:.1f} s" for i, s in runs[-1]["slowest_cells"][:3])
+        slowest = f"slowest {slowest}" if slowest else "no cells"
         cpu = runs[-1]["kernel_cpu"]
         row = Row(
             "chapter run-all",
@@ -98,7 +99,7 @@ def chapter_rows(
             checks=[at_most(summary.p95, limit, f"<= {limit:g} s")],
             note=("ERROR: " + "; ".join(errors))
             if errors
-            else f"kernel CPU {cpu:.1f} s; slowest {slowest}",
+            else f"kernel CPU {cpu:.1f} s; {slowest}",
             samples=samples,
         )
         if errors:
