@@ -549,3 +549,53 @@ def top1_change_probability(predict: Predict, batch: object, max_shift: int = 3)
     moved = np.concatenate([images.shift(x, t, t) for t in offsets])
     classes = top1(predict, moved).reshape(len(offsets), x.shape[0])
     return float(np.mean(classes[1:] != classes[:-1]))
+
+
+# -- pictures and tables of the chapter ------------------------------------------------------
+def accuracy_curves(shifts: Iterable[int], curves: dict[str, object], alt: str):
+    """Accuracy against horizontal shift, one line per model: a :class:`~companion.figures.Picture`.
+
+    ``curves`` maps a legend label to the accuracies at ``shifts``.
+    Chapter "Invariance".
+    """
+    from companion.figures import Picture, new_figure
+
+    func = "accuracy_curves"
+    xs = [_int(s, "shifts", func) for s in shifts]
+    if not curves:
+        raise ValueError(f"{func}: `curves` must hold at least one model's accuracies.")
+    figure = new_figure(7.2, 3.4)
+    ax = figure.add_subplot()
+    markers = "osD^vx*"
+    for i, (label, values) in enumerate(curves.items()):
+        ys = as_float_array(values, "curves", func)
+        if ys.shape != (len(xs),):
+            raise ValueError(f"{func}: curve {label!r} must have {len(xs)} values, got {ys.shape}.")
+        ax.plot(xs, ys, marker=markers[i % len(markers)], label=label)
+    ax.set_xlabel("horizontal shift of the test digits (px)")
+    ax.set_ylabel("test accuracy")
+    ax.set_ylim(0, 1.02)
+    ax.set_xticks(xs)
+    ax.grid(alpha=0.3)
+    ax.set_title("Trained on centred digits, tested shifted", fontsize=10)
+    ax.legend(fontsize=8, loc="lower center")
+    return Picture(figure, alt)
+
+
+def results_table(rows: dict[str, dict[str, float]], columns: dict[str, str]) -> str:
+    """A plain-text table: one row per model, ``columns`` maps a key of ``rows`` to its heading.
+
+    Numbers are written with three decimals. Chapter "Invariance".
+    """
+    if not rows or not columns:
+        raise ValueError("results_table: `rows` and `columns` must not be empty.")
+    width = max(len(name) for name in rows) + 2
+    heads = list(columns.values())
+    lines = ["".ljust(width) + "".join(h.rjust(max(len(h), 6) + 2) for h in heads)]
+    for name, values in rows.items():
+        cells = "".join(
+            format(float(values[key]), ".3f").rjust(max(len(h), 6) + 2)
+            for key, h in zip(columns, heads, strict=True)
+        )
+        lines.append(name.ljust(width) + cells)
+    return "\n".join(lines)

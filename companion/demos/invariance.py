@@ -1,0 +1,243 @@
+"""Slider demos of the chapter "Invariance".
+
+- :func:`shift_pooling_demo`: move a digit by (dy, dx) and follow it through a
+  fixed edge filter, ReLU, max pooling and blur pooling; bars show what a
+  global average of each pooled map does, and (given the chapter's trained
+  models) how sure each model is of the digit.
+- :func:`aliasing_demo`: a 1-D signal pooled with a chosen stride and
+  shifted: max pooling's output is a shifted copy only when the shift is a
+  multiple of the stride; blur pooling changes less.
+
+No demo trains anything: the first uses a fixed kernel and, optionally,
+models the chapter has already trained (their outputs for every frame are
+computed once, in one batch, when the demo is made).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from companion import blurpool, digits, images, kernels, ops
+from companion.demo import Control, Demo
+from companion.figures import freeze_layout, new_figure
+from companion.invariance import pool1d
+from companion.plots import SEQUENTIAL
+
+__all__ = ["aliasing_demo", "shift_pooling_demo"]
+
+SHIFTS = (-2, -1, 0, 1, 2)
+EDGE_KERNEL = "left sobel"
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# -- demo 1: a digit through filter, ReLU, max pool and blur pool ---------------------------
+def shift_pooling_demo(models: Mapping[str, Any] | None = None, index: int = 0) -> Demo:
+    """Shift a test digit; see its feature map, max-pooled and blur-pooled maps, and the models.
+
+    ``models`` maps a short name to a trained model (a :class:`companion.models.Trained`
+    or anything with ``predict(batch) -> logits``); ``None`` shows the fixed
+    filter's maps only. ``index`` picks the test digit.
+    """
+    split = digits.train_test()
+    count = len(split.y_test)
+    if not isinstance(index, int) or not 0 <= index < count:
+        raise ValueError(
+            f"shift_pooling_demo: `index` must be an int in [0, {count}), got {index!r}."
+        )
+    models = dict(models or {})
+    for name, model in models.items():
+        if not hasattr(model, "predict"):
+            raise TypeError(f"shift_pooling_demo: `models[{name!r}]` has no predict method.")
+    digit, label = split.x_test[index : index + 1], int(split.y_test[index])
+    weights = kernels.get_filter(kernels.kernel(EDGE_KERNEL), is_color=False)
+    pairs = [(dy, dx) for dy in SHIFTS for dx in SHIFTS]
+    batch = np.concatenate([images.shift(digit, dy, dx) for dy, dx in pairs])
+    feature = ops.relu(ops.conv2d(batch, weights, 1, "SAME"))
+    maxed = ops.max_pool2d(feature, 2, 2, "SAME")
+    blurred = blurpool.blur_pool2d(feature)
+    centre = pairs.index((0, 0))
+    gap_max = maxed.mean(axis=(1, 2, 3)) / maxed[centre].mean()
+    gap_blur = blurred.mean(axis=(1, 2, 3)) / blurred[centre].mean()
+    confidence = {
+        name: _softmax(np.asarray(model.predict(batch), dtype=np.float64))[:, label]
+        for name, model in models.items()
+    }
+    bar_labels = ["GAP of max-pooled map", "GAP of blur-pooled map"] + [
+        f"P({label}) {name}" for name in confidence
+    ]
+    limits = {
+        "feature": float(feature.max()) or 1.0,
+        "pooled": float(max(maxed.max(), blurred.max())) or 1.0,
+    }
+
+    def compute(dy: int, dx: int) -> dict[str, Any]:
+        i = pairs.index((dy, dx))
+        bars = [gap_max[i], gap_blur[i]] + [values[i] for values in confidence.values()]
+        return {
+            "image": batch[i, :, :, 0],
+            "feature": feature[i, :, :, 0],
+            "max": maxed[i, :, :, 0],
+            "blur": blurred[i, :, :, 0],
+            "max_changed": float(np.abs(maxed[i] - maxed[centre]).sum()),
+            "blur_changed": float(np.abs(blurred[i] - blurred[centre]).sum()),
+            "bars": np.array(bars, dtype=float),
+        }
+
+    def describe(params: dict[str, Any], result: dict[str, Any]) -> str:
+        bars = result["bars"]
+        text = (
+            f"Test digit {label} shifted by dy={params['dy']}, dx={params['dx']} px. Max-pooled"
+            f" map changed by {result['max_changed']:.2f} (sum of absolute differences), blur-"
+            f"pooled map by {result['blur_changed']:.2f}. Global average relative to the"
+            f" unshifted digit: after max pooling {bars[0]:.3f}, after blur pooling"
+            f" {bars[1]:.3f}."
+        )
+        if confidence:
+            sure = ", ".join(
+                f"{name} {value:.2f}" for name, value in zip(confidence, bars[2:], strict=True)
+            )
+            text += f" Probability given to the right class: {sure}."
+        return text
+
+    return Demo(
+        title=f"Demo: shift a digit through a {EDGE_KERNEL} filter, max and blur pooling",
+        controls=[
+            Control("dy", SHIFTS, "shift down (px)", default=0),
+            Control("dx", SHIFTS, "shift right (px)", default=0),
+        ],
+        compute=compute,
+        make_view=lambda: _ShiftPoolingView(digit.shape[1:3], bar_labels, limits),
+        describe=describe,
+    )
+
+
+class _ShiftPoolingView:
+    def __init__(self, shape: tuple[int, int], bar_labels: list[str], limits: dict) -> None:
+        self.figure = figure = new_figure(9.6, 3.2)
+        grid = figure.add_gridspec(1, 5, width_ratios=[1, 1, 1, 1, 1.5])
+        axes = [figure.add_subplot(grid[0, i]) for i in range(5)]
+        height, width = shape
+        blank, small = np.zeros(shape), np.zeros((-(-height // 2), -(-width // 2)))
+        self.image = axes[0].imshow(blank, cmap="gray", vmin=0, vmax=1)
+        self.feature = axes[1].imshow(blank, cmap=SEQUENTIAL, vmin=0, vmax=limits["feature"])
+        self.maxed = axes[2].imshow(small, cmap=SEQUENTIAL, vmin=0, vmax=limits["pooled"])
+        self.blurred = axes[3].imshow(small, cmap=SEQUENTIAL, vmin=0, vmax=limits["pooled"])
+        titles = ("shifted digit", "edge map (ReLU)", "max pool 2/2", "blur pool 2/2")
+        for ax, title in zip(axes[:4], titles, strict=True):
+            ax.set_title(title, fontsize=9)
+            ax.set_xlabel("column", fontsize=8)
+            ax.tick_params(labelsize=6)
+        axes[0].set_ylabel("row", fontsize=8)
+        ax_bar = axes[4]
+        positions = np.arange(len(bar_labels))
+        colours = ["#5e3c99", "#e66100"] + ["#1b9e77"] * (len(bar_labels) - 2)
+        self.bars = ax_bar.barh(positions, np.zeros(len(bar_labels)), color=colours)
+        ax_bar.set_yticks(positions, bar_labels, fontsize=7)
+        ax_bar.invert_yaxis()
+        ax_bar.set_xlim(0, 1.3)
+        ax_bar.axvline(1.0, color="0.5", lw=0.8, ls="--")
+        ax_bar.set_xlabel("value (1 = unshifted / certain)", fontsize=8)
+        ax_bar.tick_params(axis="x", labelsize=7)
+        ax_bar.set_title("summaries", fontsize=9)
+        self.values = [
+            ax_bar.text(0.02, p, "", va="center", fontsize=7, color="white") for p in positions
+        ]
+        freeze_layout(figure)
+
+    def update(self, result: dict[str, Any]) -> None:
+        self.image.set_data(result["image"])
+        self.feature.set_data(result["feature"])
+        self.maxed.set_data(result["max"])
+        self.blurred.set_data(result["blur"])
+        for bar, text, value in zip(self.bars, self.values, result["bars"], strict=True):
+            bar.set_width(min(value, 1.3))
+            text.set_text(f"{value:.3f}")
+
+
+# -- demo 2: aliasing in 1-D -------------------------------------------------------------------
+def aliasing_signal() -> np.ndarray:
+    """The 1-D test signal: a fine stripe pattern (period 4), then a smooth bump. 24 samples."""
+    stripes = np.array([1.0, 1.0, 0.0, 0.0] * 3)
+    bump = np.array([0.0, 0.15, 0.5, 0.85, 1.0, 0.85, 0.5, 0.15, 0.0, 0.0, 0.0, 0.0])
+    return np.concatenate([stripes, bump])
+
+
+def _mismatch(moved: np.ndarray, base: np.ndarray) -> float:
+    """Smallest max-abs difference between ``moved`` and any circular shift of ``base``."""
+    return float(min(np.max(np.abs(moved - np.roll(base, k))) for k in range(base.size)))
+
+
+def aliasing_demo() -> Demo:
+    """Pick a pooling stride and a shift; see when pooling's output is a shifted copy."""
+    signal = aliasing_signal()
+
+    def compute(stride: int, shift: int) -> dict[str, Any]:
+        moved = np.roll(signal, shift)
+        out = {"signal": moved}
+        for kind in ("max", "blur"):
+            base = pool1d(signal, kind, stride, stride)
+            now = pool1d(moved, kind, stride, stride)
+            out[kind] = now
+            out[f"{kind}_base"] = base
+            out[f"{kind}_mismatch"] = _mismatch(now, base)
+        return out
+
+    def describe(params: dict[str, Any], result: dict[str, Any]) -> str:
+        s, d = params["stride"], params["shift"]
+        follows = "is" if result["max_mismatch"] < 1e-9 else "is not"
+        return (
+            f"Stride {s}, signal shifted by {d} sample(s): the max-pooled output {follows} a"
+            f" shifted copy of the unshifted one (mismatch {result['max_mismatch']:.2f});"
+            f" blur pooling's mismatch is {result['blur_mismatch']:.2f}."
+        )
+
+    return Demo(
+        title="Demo: pooling stride and shift, aliasing in 1-D",
+        controls=[Control("stride", (1, 2, 3, 4), "stride"), Control("shift", (0, 1, 2, 3))],
+        compute=compute,
+        make_view=lambda: _AliasingView(signal.size),
+        describe=describe,
+    )
+
+
+class _AliasingView:
+    def __init__(self, length: int) -> None:
+        self.figure = figure = new_figure(9.6, 3.0)
+        ax_in, ax_max, ax_blur = figure.subplots(1, 3)
+        xs = np.arange(length)
+        (self.signal,) = ax_in.step(xs, np.zeros(length), where="mid", color="#5e3c99")
+        ax_in.set_title("input signal (shifted)", fontsize=9)
+        ax_in.set_xlabel("sample")
+        ax_in.set_ylabel("value")
+        ax_in.set_ylim(-0.1, 1.15)
+        self.lines = {}
+        for ax, kind, title in ((ax_max, "max", "max pool"), (ax_blur, "blur", "blur pool")):
+            (base,) = ax.plot(
+                xs, np.zeros(length), "s--", color="0.6", ms=5, label="unshifted input"
+            )
+            (now,) = ax.plot(xs, np.zeros(length), "o-", color="#e66100", ms=4, label="shifted")
+            ax.set_ylim(-0.1, 1.15)
+            ax.set_xlim(-0.5, length - 0.5)
+            ax.set_xlabel("output sample")
+            ax.legend(fontsize=7, loc="lower right")
+            self.lines[kind] = (ax, base, now, title)
+        for ax in (ax_in, ax_max, ax_blur):
+            ax.tick_params(labelsize=7)
+        freeze_layout(figure)
+
+    def update(self, result: dict[str, Any]) -> None:
+        self.signal.set_ydata(result["signal"])
+        for kind, (ax, base, now, title) in self.lines.items():
+            xs = np.arange(result[kind].size)
+            base.set_data(xs, result[f"{kind}_base"])
+            now.set_data(xs, result[kind])
+            ax.set_xlim(-0.5, max(result[kind].size - 0.5, 1))
+            ax.set_title(f"{title}: mismatch {result[f'{kind}_mismatch']:.2f}", fontsize=9)
