@@ -145,19 +145,20 @@ def naive_update(demo: Any, params: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def time_naive(demo: Any, max_points: int | None) -> list[float]:
-    """Seconds per naive move, over the grid (every k-th point if ``max_points`` is set)."""
+def time_naive(demo: Any, max_points: int | None) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds per naive move, over the grid (every k-th point if ``max_points``)."""
     points = list(demo.grid())
     if max_points is not None and len(points) > max_points:
         step = len(points) / max_points
         points = [points[int(i * step)] for i in range(max_points)]
     naive_update(demo, points[0])  # warm-up
-    samples = []
+    wall, cpu = [], []
     for params in points:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         naive_update(demo, params)
-        samples.append(time.perf_counter() - start)
-    return samples
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return wall, cpu
 
 
 def live_rows(*, passes: int, naive_points: int | None, log=print) -> list[Row]:
@@ -170,15 +171,20 @@ def live_rows(*, passes: int, naive_points: int | None, log=print) -> list[Row]:
         log(f"live update: {name}")
         demo = factory()
         samples, cpu = time_live(demo, passes)
-        naive = summarize(time_naive(factory(), naive_points))
+        naive_wall, naive_cpu = time_naive(factory(), naive_points)
+        naive = summarize(naive_wall)
         live, live_cpu = summarize(samples), summarize(cpu)
+        cpu_ratio = summarize(naive_cpu).median / max(live_cpu.median, 1e-9)
         row = Row(
             "live update",
             f"{name} ({demo.size} points)",
             live,
             baseline="naive rebuild",
             baseline_summary=naive,
-            note=f"CPU {format_seconds(live_cpu.median)}, p95 {format_seconds(live_cpu.p95)}",
+            note=(
+                f"CPU {format_seconds(live_cpu.median)}, p95 {format_seconds(live_cpu.p95)},"
+                f" {cpu_ratio:.3g}x vs naive"
+            ),
             samples=samples,
         )
         row.checks = [
