@@ -12,7 +12,6 @@ Used in the chapters "Convolution math", "Pooling types" and "Invariance".
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from companion._validate import (
     as_float_array,
@@ -62,15 +61,15 @@ def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
     return total // 2, total - total // 2
 
 
-def _padded_windows(
+def _pad_for(
     x: np.ndarray,
     window: tuple[int, int],
     strides: tuple[int, int],
     mode: str,
     fill: float,
     func: str,
-) -> np.ndarray:
-    """Every window the op visits, as a view of shape (N, OH, OW, C, kh, kw)."""
+) -> tuple[np.ndarray, int, int]:
+    """The input padded as TF pads it, and the output height and width."""
     kh, kw = window
     sh, sw = strides
     _, height, width, _ = x.shape
@@ -82,8 +81,23 @@ def _padded_windows(
             f"{func}: the window ({kh}x{kw}) is larger than the input ({height}x{width})"
             " with padding='VALID'; use a smaller kernel or padding='SAME'."
         )
-    windows = sliding_window_view(x, (kh, kw), axis=(1, 2))
-    return windows[:, ::sh, ::sw]
+    out_h = (x.shape[1] - kh) // sh + 1
+    out_w = (x.shape[2] - kw) // sw + 1
+    return x, out_h, out_w
+
+
+def _taps(x: np.ndarray, window, strides, out_h: int, out_w: int):
+    """For each kernel tap (i, j): the strided view of the pixels it meets, shape (N, OH, OW, C).
+
+    Summing ``tap * weight`` over the taps is the convolution; the maximum
+    over the taps is max pooling. Looping over the few taps (not the many
+    pixels) keeps every step a large vectorised numpy operation.
+    """
+    (kh, kw), (sh, sw) = window, strides
+    span_h, span_w = sh * (out_h - 1) + 1, sw * (out_w - 1) + 1
+    for i in range(kh):
+        for j in range(kw):
+            yield i, j, x[:, i : i + span_h : sh, j : j + span_w : sw, :]
 
 
 def conv2d(
@@ -157,9 +171,12 @@ def conv2d(
     stride_pair = spatial_pair(strides, "strides", func)
     mode = padding_mode(padding, func)
     dtype = np.result_type(x.dtype, w.dtype, np.float32)
-    windows = _padded_windows(x, w.shape[:2], stride_pair, mode, 0.0, func)
-    out = np.einsum("nhwcij,ijco->nhwo", windows, w, optimize=True)
-    return np.ascontiguousarray(out, dtype=dtype)
+    padded, out_h, out_w = _pad_for(x.astype(dtype), w.shape[:2], stride_pair, mode, 0.0, func)
+    out = np.zeros((x.shape[0], out_h, out_w, w.shape[3]), dtype=dtype)
+    weights = w.astype(dtype)
+    for i, j, tap in _taps(padded, w.shape[:2], stride_pair, out_h, out_w):
+        out += tap @ weights[i, j]
+    return out
 
 
 def relu(features: object, name: str | None = None) -> np.ndarray:
@@ -179,16 +196,23 @@ def _pool(input: object, ksize, strides, padding, data_format, func: str, kind: 
     window = spatial_pair(ksize, "ksize", func)
     stride_pair = spatial_pair(strides, "strides", func)
     mode = padding_mode(padding, func)
+    fill = -np.inf if kind == "max" else 0.0
+    padded, out_h, out_w = _pad_for(x, window, stride_pair, mode, fill, func)
+    taps = (tap for _, _, tap in _taps(padded, window, stride_pair, out_h, out_w))
     if kind == "max":
-        windows = _padded_windows(x, window, stride_pair, mode, -np.inf, func)
-        return windows.max(axis=(-2, -1)).astype(x.dtype)
-    windows = _padded_windows(x, window, stride_pair, mode, 0.0, func)
-    totals = windows.sum(axis=(-2, -1))
+        out = next(taps).copy()
+        for tap in taps:
+            np.maximum(out, tap, out=out)
+        return out
+    totals = next(taps).copy()
+    for tap in taps:
+        totals += tap
     if mode == "VALID":
         return (totals / (window[0] * window[1])).astype(x.dtype)
     # SAME: TF divides by the number of real (unpadded) pixels in each window.
     ones = np.ones((1, x.shape[1], x.shape[2], 1), dtype=x.dtype)
-    counts = _padded_windows(ones, window, stride_pair, mode, 0.0, func).sum(axis=(-2, -1))
+    padded_ones, _, _ = _pad_for(ones, window, stride_pair, mode, 0.0, func)
+    counts = sum(tap for _, _, tap in _taps(padded_ones, window, stride_pair, out_h, out_w))
     return (totals / counts).astype(x.dtype)
 
 
