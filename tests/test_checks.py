@@ -13,6 +13,7 @@ import pytest
 import companion.exercises
 from companion.checks import Exercise, Feedback, Incorrect, expect_pair, expect_values
 from companion.exercises import convolution as ch03
+from companion.exercises import pooling as ch04
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -194,7 +195,7 @@ def test_expect_pair_rejects_fractions():
 # -- the exercises inside the chapters ---------------------------------------------------------
 # Chapters whose exercises are still to be written: remove a chapter from this set when
 # its exercises land (strict xfail fails the suite until you do).
-PENDING = {"01_pixels_and_rgb", "02_why_cnns", "04_pooling_types", "05_invariance"}
+PENDING = {"01_pixels_and_rgb", "02_why_cnns", "05_invariance"}
 CHAPTER_FILES = sorted((REPO / "book").glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -237,3 +238,86 @@ def test_every_stored_solution_verdict_is_correct():
                 if o.get("output_type") == "execute_result"
             ]
             assert texts and texts[-1].startswith("Correct"), (path.name, texts)
+
+
+# -- chapter 04's typical mistakes ---------------------------------------------------------------
+def test_average_pooling_for_max_pooling_is_recognised():
+    feedback = ch04.q1.check([[2.5, 2.5], [-2.75, 3.25]])
+    assert feedback.status == "incorrect" and "average pooling" in feedback.message
+
+
+def test_pooling_after_an_imagined_relu_is_recognised():
+    assert "no ReLU" in ch04.q1.check([[4, 7], [0, 6]]).message
+
+
+def test_keeping_the_value_furthest_from_zero_is_recognised():
+    assert "furthest from zero" in ch04.q1.check([[4, 7], [-5, 6]]).message
+
+
+def test_a_stride_one_pooling_is_recognised():
+    assert "stride 1" in ch04.q1.check(np.zeros((3, 3))).message
+
+
+def test_a_transposed_pooled_map_is_recognised():
+    assert "transposed" in ch04.q1.check(ch04.q1.reference().T).message
+
+
+def test_subsampling_instead_of_pooling_is_recognised():
+    assert "subsampling" in ch04.q1.check(ch04.GRID[::2, ::2]).message
+
+
+def test_the_same_size_is_recognised_in_a_valid_pooling_question():
+    assert "SAME size" in ch04.q2.check((5, 5)).message
+
+
+def test_forgetting_the_first_window_is_recognised():
+    assert "forgot the first position" in ch04.q2.check((3, 3)).message
+
+
+def test_the_pooled_shape_exercise_matches_the_explorer():
+    from companion.demos.pooling import pooling_explorer_demo
+
+    result = pooling_explorer_demo().result(kind="max", **ch04.EXPLORER_SETTING)
+    assert result["pooled"].shape == ch04.q2.reference()
+
+
+def test_predicting_that_max_pooling_ignores_the_shift_is_explained():
+    before = ch04.q3.reference().copy()
+    before[2, 1], before[2, 3] = 1, 0
+    message = ch04.q3.check(before).message
+    assert "before the shift" in message and "column" in message
+
+
+def test_moving_the_whole_summary_one_cell_is_explained():
+    from companion import pooling
+
+    before = pooling.pooled_after_shift(ch04._circle(), 0, 0, "max")
+    assert "16x16 block" in ch04.q3.check(np.roll(before, 1, axis=1)).message
+
+
+def test_forgetting_the_left_edge_leaves_its_block_is_explained():
+    given = ch04.q3.reference().copy()
+    given[2, 1] = 1
+    assert "left edge moves too" in ch04.q3.check(given).message
+
+
+def test_the_shift_exercise_matches_the_demo():
+    from companion.demos.pooling import shift_preview_demo
+
+    dy, dx = ch04.SHIFT
+    result = shift_preview_demo().result(circle=ch04.SHIFT_CIRCLE, dy=dy, dx=dx)
+    assert np.array_equal(result["max"], ch04.q3.reference()) and result["max changed"] == 2
+
+
+def test_an_explanation_without_linearity_points_to_it():
+    message = ch04.q4.check(
+        "Max pooling picks the largest value, so for the sum of two maps it gives 1, not 2."
+    ).message
+    assert "good start" in message and "linear" in message
+
+
+def test_an_explanation_without_a_counter_example_asks_for_one():
+    message = ch04.q4.check(
+        "A convolution is linear but max pooling only keeps the largest value of each window."
+    ).message
+    assert "counter-example" in message
