@@ -5,9 +5,9 @@ Five models, all trained on *centred* digits (:mod:`companion.digits`):
 - ``mlp``: a dense network (flatten, 64 units, 10 classes): no convolution;
 - ``cnn_max``: two convolution + ReLU + 2x2/stride-2 max pooling stages and
   a dense head (the classic small CNN);
-- ``cnn_gap``: the same stages, then a 1x1 convolution to 10 channels and
-  global average pooling as the head (no position-specific weights);
-- ``cnn_blur``: ``cnn_max`` with every max pooling replaced by Zhang's blur
+- ``cnn_gap``: the same stages and a third convolution, then global average
+  pooling and a dense layer as the head (no position-specific weights);
+- ``cnn_blur``: ``cnn_gap`` with every max pooling replaced by Zhang's blur
   pooling (:func:`companion.blurpool.keras_blur_pool`);
 - ``cnn_max_aug``: ``cnn_max`` trained on randomly shifted digits (data
   augmentation, the other remedy).
@@ -48,7 +48,7 @@ LABELS = {
     "mlp": "dense MLP",
     "cnn_max": "CNN, max pool + dense head",
     "cnn_gap": "CNN, max pool + global avg pool head",
-    "cnn_blur": "CNN, blur pool + dense head",
+    "cnn_blur": "CNN, blur pool + global avg pool head",
     "cnn_max_aug": "CNN, max pool + dense head, shift-augmented",
 }
 
