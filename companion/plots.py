@@ -226,3 +226,33 @@ def kernel_gallery(image: object, names: Sequence[str], alt: str) -> Picture:
         ax.set_title(title, fontsize=10)
         ax.set_axis_off()
     return Picture(figure, alt)
+
+
+def relative(values: np.ndarray, signed: bool) -> tuple[np.ndarray, tuple[float, float]]:
+    """``values`` divided by their largest magnitude, and the fixed colour limits to show them.
+
+    Demos whose maps change range from frame to frame show them relative to
+    their own maximum, so one colour bar, drawn once, serves every frame (the
+    absolute range goes in the title or caption). Signed maps -> [-1, 1],
+    non-negative maps -> [0, 1].
+    """
+    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    scaled = values / largest if largest else np.zeros_like(values)
+    return scaled, ((-1.0, 1.0) if signed else (0.0, 1.0))
+
+
+def fixed_colorbar(
+    figure,
+    image: AxesImage,
+    ax: Axes,
+    *,
+    signed: bool,
+    shrink: float = 0.8,
+    label: str = "value / max |value|",
+):
+    """A colour bar for :func:`relative` maps: fixed limits, labelled as relative."""
+    image.set_clim(*((-1.0, 1.0) if signed else (0.0, 1.0)))
+    bar = figure.colorbar(image, ax=ax, shrink=shrink)
+    bar.set_label(label, fontsize=8)
+    bar.ax.tick_params(labelsize=7)
+    return bar

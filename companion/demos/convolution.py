@@ -10,7 +10,14 @@ from matplotlib.patches import Rectangle
 from companion import convolution, images, kernels, ops
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
-from companion.plots import DIVERGING, SEQUENTIAL, draw_matrix, signed_limits
+from companion.plots import (
+    DIVERGING,
+    SEQUENTIAL,
+    draw_matrix,
+    fixed_colorbar,
+    relative,
+    signed_limits,
+)
 
 __all__ = ["feature_map_demo", "kernel_walk_demo"]
 
@@ -160,8 +167,8 @@ class _FeatureMapView:
         blank = np.zeros(shape)
         self.conv = ax_conv.imshow(blank, cmap=DIVERGING)
         self.relu = ax_relu.imshow(blank, cmap=SEQUENTIAL)
-        bars = [figure.colorbar(self.conv, ax=ax_conv, shrink=0.8)]
-        bars.append(figure.colorbar(self.relu, ax=ax_relu, shrink=0.8))
+        fixed_colorbar(figure, self.conv, ax_conv, signed=True)
+        fixed_colorbar(figure, self.relu, ax_relu, signed=False)
         height, width = shape
         for ax in (ax_conv, ax_relu):
             ax.set_xlim(-0.5, width - 0.5)
@@ -177,7 +184,6 @@ class _FeatureMapView:
             self.relu,
             ax_conv.title,
             ax_relu.title,
-            *(bar.ax for bar in bars),
         ]
         freeze_layout(figure)
 
@@ -189,11 +195,11 @@ class _FeatureMapView:
         conv, relu = result["conv"], result["relu"]
         height, width = conv.shape
         extent = (-0.5, width - 0.5, height - 0.5, -0.5)
-        for image, values, limits, ax, name in (
-            (self.conv, conv, signed_limits(conv), self.ax_conv, "convolution"),
-            (self.relu, relu, (0, float(relu.max()) or 1.0), self.ax_relu, "after ReLU"),
+        for image, values, signed, ax, name in (
+            (self.conv, conv, True, self.ax_conv, "convolution"),
+            (self.relu, relu, False, self.ax_relu, "after ReLU"),
         ):
-            image.set_data(values)
+            image.set_data(relative(values, signed)[0])
             image.set_extent(extent)
-            image.set_clim(*limits)
-            ax.set_title(f"{name}: {height}x{width}", fontsize=10)
+            top = float(np.max(np.abs(values)))
+            ax.set_title(f"{name}: {height}x{width}, max |value| {top:.2g}", fontsize=10)

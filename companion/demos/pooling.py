@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle
 from companion import images, kernels, ops, pooling
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
-from companion.plots import DIVERGING, SEQUENTIAL, draw_matrix, signed_limits
+from companion.plots import DIVERGING, SEQUENTIAL, draw_matrix, fixed_colorbar, relative
 
 __all__ = ["pipeline_demo", "pooling_explorer_demo", "shift_preview_demo"]
 
@@ -179,30 +179,32 @@ class _PipelineView:
                 axes, (DIVERGING, SEQUENTIAL, SEQUENTIAL), shapes, strict=True
             )
         ]
-        bars = [
-            figure.colorbar(image, ax=ax, shrink=0.9)
-            for ax, image in zip(axes, self.images, strict=True)
-        ]
+        labels = ("value / max |value|", "value / ReLU max", "value / ReLU max")
+        for ax, image, signed, label in zip(
+            axes, self.images, (True, False, False), labels, strict=True
+        ):
+            fixed_colorbar(figure, image, ax, signed=signed, shrink=0.9, label=label)
         for ax in axes:
             ax.set_xlabel("column (px)")
             ax.set_ylabel("row (px)")
             ax.set_title("placeholder: reserves room", fontsize=10)
             ax.tick_params(labelsize=7)
         self.axes = axes
-        self.changing = [*self.images, *(ax.title for ax in axes), *(bar.ax for bar in bars)]
+        self.changing = [*self.images, *(ax.title for ax in axes)]
         freeze_layout(figure)
 
     def update(self, result: pooling.Pipeline) -> None:
+        # ReLU and pooled maps share one scale (the ReLU map's maximum), so that
+        # "pooling condenses, it does not intensify" stays visible.
         top = float(result.relu.max()) or 1.0
         stages = (
-            (result.conv, signed_limits(result.conv), "1. extract: convolution"),
-            (result.relu, (0.0, top), "2. isolate: ReLU"),
-            (result.pooled, (0.0, top), "3. condense: pooling"),
+            (relative(result.conv, True)[0], result.conv.shape, "1. extract: convolution"),
+            (result.relu / top, result.relu.shape, "2. isolate: ReLU"),
+            (result.pooled / top, result.pooled.shape, "3. condense: pooling"),
         )
-        for ax, image, (values, limits, name) in zip(self.axes, self.images, stages, strict=True):
+        for ax, image, (values, shape, name) in zip(self.axes, self.images, stages, strict=True):
             image.set_data(values)
-            image.set_clim(*limits)
-            ax.set_title(f"{name} {values.shape[0]}x{values.shape[1]}", fontsize=10)
+            ax.set_title(f"{name} {shape[0]}x{shape[1]}", fontsize=10)
 
 
 # -- demo 3: preview of "Invariance" -------------------------------------------------------
