@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 __all__ = ["FrameRenderer", "Picture", "encode_png", "figure_png", "new_figure", "png_data_uri"]
 
@@ -94,12 +95,21 @@ class FrameRenderer:
         self._draw_order = sorted([*self.changing, *spines], key=lambda a: a.get_zorder())
 
     def _capture_background(self) -> None:
-        shown = [artist.get_visible() for artist in self.changing]
-        for artist in self.changing:
+        # Texts are made transparent rather than invisible: an invisible axes
+        # title has no extent, and matplotlib would then move it off the axes.
+        texts = [a for a in self.changing if isinstance(a, Text)]
+        others = [a for a in self.changing if not isinstance(a, Text)]
+        alphas = [text.get_alpha() for text in texts]
+        shown = [artist.get_visible() for artist in others]
+        for text in texts:
+            text.set_alpha(0.0)
+        for artist in others:
             artist.set_visible(False)
         self._canvas.draw()
         self._background = self._canvas.copy_from_bbox(self.figure.bbox)
-        for artist, visible in zip(self.changing, shown, strict=True):
+        for text, alpha in zip(texts, alphas, strict=True):
+            text.set_alpha(alpha)
+        for artist, visible in zip(others, shown, strict=True):
             artist.set_visible(visible)
 
     def rgb(self) -> np.ndarray:

@@ -150,6 +150,14 @@ class _ShiftPoolingView:
         self.values = [
             ax_bar.text(0.02, p, "", va="center", fontsize=7, color="white") for p in positions
         ]
+        self.changing = [
+            self.image,
+            self.feature,
+            self.maxed,
+            self.blurred,
+            *self.bars,
+            *self.values,
+        ]
         freeze_layout(figure)
 
     def update(self, result: dict[str, Any]) -> None:
@@ -181,7 +189,7 @@ def aliasing_demo() -> Demo:
 
     def compute(stride: int, shift: int) -> dict[str, Any]:
         moved = np.roll(signal, shift)
-        out = {"signal": moved}
+        out: dict[str, Any] = {"signal": moved, "stride": stride}
         for kind in ("max", "blur"):
             base = pool1d(signal, kind, stride, stride)
             now = pool1d(moved, kind, stride, stride)
@@ -226,18 +234,23 @@ class _AliasingView:
             (now,) = ax.plot(xs, np.zeros(length), "o-", color="#e66100", ms=4, label="shifted")
             ax.set_ylim(-0.1, 1.15)
             ax.set_xlim(-0.5, length - 0.5)
-            ax.set_xlabel("output sample")
+            ax.set_xlabel("position (input sample)")
             ax.legend(fontsize=7, loc="lower right")
             self.lines[kind] = (ax, base, now, title)
         for ax in (ax_in, ax_max, ax_blur):
             ax.tick_params(labelsize=7)
+        # Axis limits stay fixed (a stride only shortens the curves), so the
+        # axes need no redraw; the legends sit over the curves and are redrawn.
+        self.changing = [self.signal]
+        for ax, base, now, _ in self.lines.values():
+            self.changing += [base, now, ax.title, ax.get_legend()]
         freeze_layout(figure)
 
     def update(self, result: dict[str, Any]) -> None:
         self.signal.set_ydata(result["signal"])
         for kind, (ax, base, now, title) in self.lines.items():
-            xs = np.arange(result[kind].size)
+            # Each output sample sits at the input position its window starts at.
+            xs = np.arange(result[kind].size) * result["stride"]
             base.set_data(xs, result[f"{kind}_base"])
             now.set_data(xs, result[kind])
-            ax.set_xlim(-0.5, max(result[kind].size - 0.5, 1))
             ax.set_title(f"{title}: mismatch {result[f'{kind}_mismatch']:.2f}", fontsize=9)
