@@ -1,0 +1,367 @@
+"""The course in a real browser: the built site offline, and the live notebooks in JupyterLab.
+
+Marker ``browser``: Debian's chromium driven by Playwright (see ``tests/conftest.py``).
+Each page of the TOC is served from 127.0.0.1 and opened once; the tests then
+check what a reader gets: nothing fetched from another host, no console or
+page errors, typeset math, loaded images, keyboard-driven demos, and no
+critical or serious axe-core violations. The live test starts JupyterLab on
+127.0.0.1 (token auth kept), runs a chapter and moves a widget slider.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import HOST, REPO, PageLog, toc_docnames, toc_sources
+
+pytestmark = pytest.mark.browser
+
+SERIOUS = {"critical", "serious"}
+LOAD_TIMEOUT_MS = 30_000
+
+
+# -- the static site, page by page ------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=toc_docnames())
+def visit(request, browser, site_url):
+    """One TOC page, opened in a fresh context and left idle: (page, log, docname)."""
+    docname = request.param
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log = PageLog(allowed_origin=site_url.rstrip("/"))
+    log.attach(page)
+    page.goto(f"{site_url}{docname}.html", wait_until="load", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+    if page.locator(".math").count():
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+            timeout=LOAD_TIMEOUT_MS,
+        )
+        page.evaluate("() => MathJax.startup.promise")
+    # Bring every image into view once, so that lazily loaded ones load too.
+    page.evaluate("() => Array.from(document.images).forEach(img => img.scrollIntoView())")
+    page.wait_for_function(
+        "() => Array.from(document.images).every(img => img.complete)", timeout=LOAD_TIMEOUT_MS
+    )
+    page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+    yield page, log, docname
+    context.close()
+
+
+def test_page_fetches_nothing_from_another_host(visit):
+    _page, log, docname = visit
+    assert log.requests, f"{docname}: no request recorded"
+    foreign = log.foreign_requests()
+    assert not foreign, f"{docname} fetched from other hosts:\n" + "\n".join(foreign)
+
+
+def test_page_loads_every_resource(visit):
+    _page, log, docname = visit
+    assert not log.failures, f"{docname}: failed loads:\n" + "\n".join(log.failures)
+
+
+def test_page_has_no_console_or_page_errors(visit):
+    _page, log, docname = visit
+    errors = [f"page error: {e}" for e in log.page_errors]
+    errors += [f"console error: {e}" for e in log.console_errors]
+    assert not errors, f"{docname}:\n" + "\n".join(errors)
+
+
+def test_math_is_typeset_by_the_sites_mathjax(visit):
+    page, log, docname = visit
+    report = page.evaluate(
+        """() => {
+            const maths = Array.from(document.querySelectorAll('.math'));
+            return {
+                math: maths.length,
+                untypeset: maths.filter(m => !m.querySelector('mjx-container'))
+                    .map(m => m.textContent.slice(0, 80)),
+                errors: Array.from(document.querySelectorAll('mjx-merror'))
+                    .map(e => e.textContent.slice(0, 80)),
+            };
+        }"""
+    )
+    if not report["math"]:
+        pytest.skip(f"{docname} has no math")
+    assert not report["untypeset"], f"{docname}: math left untypeset: {report['untypeset']}"
+    assert not report["errors"], f"{docname}: MathJax errors: {report['errors']}"
+    mathjax = [url for url in log.requests if "/mathjax/" in url]
+    assert mathjax, f"{docname}: MathJax was not loaded from the site"
+
+
+def test_every_image_loads(visit):
+    page, _log, docname = visit
+    broken = page.evaluate(
+        """() => Array.from(document.images)
+            .filter(img => !(img.complete && img.naturalWidth > 0))
+            .map(img => (img.getAttribute('src') || '').slice(0, 80))"""
+    )
+    assert not broken, f"{docname}: images that did not load: {broken}"
+
+
+def test_page_has_no_serious_accessibility_violations(visit):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, _log, docname = visit
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+    details = [
+        f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])} nodes) e.g. "
+        f"{v['nodes'][0]['target']} {v['nodes'][0]['html'][:160]!r}"
+        for v in serious
+    ]
+    assert not serious, f"{docname}: axe-core violations:\n" + "\n".join(details)
+
+
+def _demo_state(demo) -> dict:
+    return demo.evaluate(
+        """root => ({
+            src: root.querySelector('img.cnn-demo-frame').src,
+            alt: root.querySelector('img.cnn-demo-frame').alt,
+            caption: root.querySelector('.cnn-demo-caption').textContent,
+            values: Array.from(root.querySelectorAll('input[data-control]')).map(i => i.value),
+            outputs: Array.from(root.querySelectorAll('output')).map(o => o.textContent),
+            active: document.activeElement === null ? null
+                : document.activeElement.getAttribute('data-control'),
+        })"""
+    )
+
+
+def test_every_static_demo_changes_its_image_from_the_keyboard(visit):
+    page, log, docname = visit
+    demos = page.locator("[data-cnn-demo]")
+    if not demos.count():
+        pytest.skip(f"{docname} has no slider demo")
+    for index in range(demos.count()):
+        demo = demos.nth(index)
+        data = json.loads(demo.locator("script.cnn-demo-data").text_content())
+        sliders = demo.locator("input[type=range][data-control]:not([disabled])")
+        assert sliders.count(), f"{docname} demo {index}: no usable slider"
+        # A reader tabs in from the demo's title: the first slider takes the focus.
+        demo.locator(".cnn-demo-title").click()
+        for number in range(sliders.count()):
+            page.keyboard.press("Tab")
+            slider = sliders.nth(number)
+            control = int(slider.get_attribute("data-control"))
+            assert _demo_state(demo)["active"] == str(control), (
+                f"{docname} demo {index}: Tab did not reach slider {number}"
+            )
+            labels = data["labels"][control]
+            start = int(_demo_state(demo)["values"][control])
+            page.keyboard.press("Home")
+            seen = {_demo_state(demo)["src"]}
+            for step in range(1, len(labels)):
+                page.keyboard.press("ArrowRight")
+                state = _demo_state(demo)
+                assert state["values"][control] == str(step), (
+                    f"{docname} demo {index}: ArrowRight did not move slider {number}"
+                )
+                assert state["outputs"][control] == labels[step]
+                assert state["alt"] == state["caption"] and state["alt"].strip()
+                seen.add(state["src"])
+            # Back to where it was, so the next slider is tried at the defaults.
+            page.keyboard.press("Home")
+            for _ in range(start):
+                page.keyboard.press("ArrowRight")
+            assert _demo_state(demo)["values"][control] == str(start)
+            assert len(seen) > 1, (
+                f"{docname} demo {index}: moving slider {number} "
+                f"({labels[0]} .. {labels[-1]}) never changed the image"
+            )
+    assert not log.page_errors and not log.console_errors
+
+
+# -- live notebooks in JupyterLab ----------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+LAB_SETTINGS = {
+    # Never write the chapter back: the run's outputs must not land in book/.
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    # Offline: no news feed, no update check.
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on 127.0.0.1, a free port, token auth, root dir book/: (base url, token)."""
+    root = tmp_path_factory.mktemp("lab")
+    settings = root / "settings"
+    for name, value in LAB_SETTINGS.items():
+        path = settings / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+    token = secrets.token_hex(16)
+    port = _free_port()
+    env = dict(
+        os.environ,
+        JUPYTER_RUNTIME_DIR=str(root / "runtime"),
+        JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"),
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        PYTHONUNBUFFERED="1",
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.ip={HOST}",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.open_browser=False",
+        f"--ServerApp.root_dir={REPO / 'book'}",
+        f"--IdentityProvider.token={token}",
+        "--LabApp.news_url=",
+        "--LabApp.expose_app_in_browser=True",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={root / 'workspaces'}",
+        # Offline: the extension manager must not query PyPI.
+        "--LabApp.extension_manager=readonly",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI often run as root
+        command.append("--ServerApp.allow_root=True")
+    log_path = root / "lab.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab did not start:\n{log_path.read_text()[-3000:]}")
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _api(base: str, token: str, path: str, method: str = "GET"):
+    request = urllib.request.Request(
+        f"{base}{path}", method=method, headers={"Authorization": f"token {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read()
+    return json.loads(body) if body else None
+
+
+def _demo_call_cells(path: Path) -> list[int]:
+    """Indices of the code cells that show a demo (a call of a ``*_demo`` factory)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    code = [cell for cell in cells if cell["cell_type"] == "code"]
+    return [
+        i
+        for i, cell in enumerate(code)
+        if re.search(r"^\s*\w+_demo\(.*\)\s*$", "".join(cell["source"]), re.MULTILINE)
+    ]
+
+
+NOTEBOOKS = [
+    pytest.param(path, id=name) for name, path in toc_sources().items() if path.suffix == ".ipynb"
+]
+
+IMAGE_DIGEST = """async img => {
+    const bytes = await (await fetch(img.src)).arrayBuffer();
+    const digest = await crypto.subtle.digest('SHA-256', bytes);
+    return Array.from(new Uint8Array(digest)).map(b => b.toString(16).padStart(2, '0')).join('');
+}"""
+
+
+KERNEL_STATUS = """() => {
+    const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    return widget && widget.sessionContext ? widget.sessionContext.kernelDisplayStatus : null;
+}"""
+PROMPTS = """() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt'))
+    .map(prompt => prompt.textContent.trim())"""
+
+
+def _poll(page, script: str, done, what: str, timeout_s: float, arg=None):
+    """Evaluate ``script`` until ``done(value)``; fail naming ``what`` and the last value."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = page.evaluate(script, arg)
+        if done(value):
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout_s:.0f} s waiting for {what}; last: {value!r}")
+        page.wait_for_timeout(250)
+
+
+def _all_ran(prompts: list[str]) -> bool:
+    return bool(prompts) and all(re.fullmatch(r"\[\d+\]:?", p) for p in prompts)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_live_notebook_runs_and_its_first_demo_slider_redraws(notebook, lab, new_page):
+    """Open the chapter in JupyterLab, run all cells, move the first demo's slider."""
+    if notebook.name == "03_convolution_math.ipynb":
+        assert _demo_call_cells(notebook), "the convolution chapter must show a demo"
+    elif not _demo_call_cells(notebook):
+        pytest.skip(f"{notebook.name} shows no demo yet")
+    base, token = lab
+    page, log = new_page(base)
+    page.set_default_timeout(60_000)
+    page.goto(f"{base}/lab/tree/{notebook.name}?token={token}", wait_until="load")
+    try:
+        _poll(page, KERNEL_STATUS, lambda status: status == "idle", "an idle kernel", 120)
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        # Done when every code cell shows an execution count ("[3]:", not "[ ]:" or "[*]:").
+        _poll(page, PROMPTS, _all_ran, "all cells to run", 600)
+        _poll(page, KERNEL_STATUS, lambda status: status == "idle", "the kernel to settle", 60)
+        errors = page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'],"
+            " .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
+        )
+        assert not errors.count(), f"{notebook.name}: {errors.first.text_content()[:500]}"
+        # The first demo's live widget: its slider and the image it redraws.
+        box = page.locator(".jp-OutputArea-output .widget-vbox").first
+        box.wait_for()
+        handle = box.locator(".widget-slider [role=slider]").first
+        image = box.locator("img").first
+        image.wait_for()
+        loaded = "img => img.complete && img.naturalWidth > 0"
+        page.wait_for_function(loaded, arg=image.element_handle())
+        before_src = image.get_attribute("src")
+        before = image.evaluate(IMAGE_DIGEST)
+        handle.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "([img, src]) => img.src !== src", arg=[image.element_handle(), before_src]
+        )
+        page.wait_for_function(loaded, arg=image.element_handle())
+        after = image.evaluate(IMAGE_DIGEST)
+        assert after != before, f"{notebook.name}: moving the slider did not change the figure"
+        assert not log.page_errors, f"{notebook.name}: page errors: {log.page_errors}"
+        foreign = log.foreign_requests()
+        assert not foreign, f"JupyterLab fetched from other hosts: {foreign}"
+    finally:
+        for session in _api(base, token, "/api/sessions") or []:
+            if session["path"].endswith(notebook.name):
+                _api(base, token, f"/api/sessions/{session['id']}", method="DELETE")
