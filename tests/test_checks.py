@@ -13,6 +13,7 @@ import pytest
 import companion.exercises
 from companion.checks import Exercise, Feedback, Incorrect, expect_pair, expect_values
 from companion.exercises import convolution as ch03
+from companion.exercises import invariance as ch05
 from companion.exercises import pooling as ch04
 
 REPO = Path(__file__).resolve().parent.parent
@@ -195,7 +196,7 @@ def test_expect_pair_rejects_fractions():
 # -- the exercises inside the chapters ---------------------------------------------------------
 # Chapters whose exercises are still to be written: remove a chapter from this set when
 # its exercises land (strict xfail fails the suite until you do).
-PENDING = {"01_pixels_and_rgb", "02_why_cnns", "05_invariance"}
+PENDING = {"01_pixels_and_rgb", "02_why_cnns"}
 CHAPTER_FILES = sorted((REPO / "book").glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -321,3 +322,96 @@ def test_an_explanation_without_a_counter_example_asks_for_one():
         "A convolution is linear but max pooling only keeps the largest value of each window."
     ).message
     assert "counter-example" in message
+
+
+# -- chapter 05's typical mistakes ---------------------------------------------------------------
+def test_swapped_padding_errors_are_recognised():
+    circular, zero = ch05.q1.reference()
+    assert "swapped" in ch05.q1.check((zero, circular)).message
+
+
+def test_a_circular_convolution_with_a_zero_filled_shift_is_recognised():
+    message = ch05.q1.check((4.0, 4.0)).message
+    assert "the shift did not" in message and 'mode="circular"' in message
+
+
+def test_the_sum_of_the_error_map_for_its_maximum_is_recognised():
+    assert "sum of the error map" in ch05.q1.check((0.0, 26.0)).message
+
+
+def test_no_zero_padding_error_points_to_the_border():
+    assert "shift by 3" in ch05.q1.check((0.0, 0.0)).message
+
+
+def test_the_padding_errors_are_zero_on_a_torus_and_four_at_the_border():
+    assert ch05.q1.reference() == (0.0, 4.0)
+
+
+def test_predicting_that_max_pooling_ignores_a_one_sample_shift_is_explained():
+    before = [1, 0, 1, 0, 1, 0, 0.15, 0.85, 1, 0.5, 0, 0]
+    assert "before the shift" in ch05.q2.check(before).message
+
+
+def test_moving_the_pooled_output_one_cell_is_explained():
+    before = np.array([1, 0, 1, 0, 1, 0, 0.15, 0.85, 1, 0.5, 0, 0])
+    assert "half a cell" in ch05.q2.check(np.roll(before, 1)).message
+
+
+def test_shifting_the_signal_the_wrong_way_is_recognised():
+    from companion.demos.invariance import aliasing_signal
+    from companion.invariance import pool1d
+
+    given = pool1d(np.roll(aliasing_signal(), -1), "max")
+    assert "to the left" in ch05.q2.check(given).message
+
+
+def test_average_pooling_of_the_shifted_signal_is_recognised():
+    from companion.demos.invariance import aliasing_signal
+    from companion.invariance import pool1d
+
+    given = pool1d(np.roll(aliasing_signal(), 1), "avg")
+    assert "average pooling" in ch05.q2.check(given).message
+
+
+def test_only_the_stripes_outputs_ask_for_all_twelve():
+    assert "all 12 outputs" in ch05.q2.check([1, 1, 1, 1, 1, 1]).message
+
+
+def test_the_shifted_stripes_pool_to_all_ones_and_the_demo_shows_no_shifted_copy():
+    from companion.demos.invariance import aliasing_demo
+
+    result = aliasing_demo().result(**ch05.ALIASING_SETTING)
+    assert np.array_equal(ch05.q2.reference()[:6], np.ones(6))
+    assert result["max_mismatch"] == 1.0
+
+
+def test_predicting_that_every_shift_keeps_the_mean_is_explained():
+    assert "ignores every shift" in ch05.q3.check([-2, -1, 0, 1, 2]).message
+
+
+def test_predicting_the_odd_shifts_is_explained():
+    assert "the other way round" in ch05.q3.check([-1, 1]).message
+
+
+def test_a_single_shift_as_a_number_is_read_as_a_list():
+    assert "not only the unshifted digit" in ch05.q3.check(0).message
+
+
+def test_the_pooled_mean_survives_exactly_the_even_shifts():
+    assert ch05.q3.reference() == [-2, 0, 2]
+
+
+def test_an_explanation_without_a_remedy_asks_for_one():
+    message = ch05.q4.check(
+        "Pooling uses strided windows, so a one-pixel shift that is not a multiple of the"
+        " stride changes its output by aliasing."
+    ).message
+    assert "good start" in message and "what does help" in message
+
+
+def test_an_explanation_without_the_mechanism_points_to_it():
+    message = ch05.q4.check(
+        "Blur pooling and training on shifted images make a network ignore shifts much better"
+        " than max pooling does on its own."
+    ).message
+    assert "why does a strided pooling layer" in message
