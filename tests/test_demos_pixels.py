@@ -55,6 +55,6 @@ def test_inspector_numbers_are_the_channel_values():
     demo = demos.pixel_inspector_demo()
     demo.update(**demo.defaults)
     pixels = demo.compute(**demo.defaults)["pixels"]
-    shown = [t.get_text() for t in demo.view.channels[1].texts[0]]
+    shown = list(demo.view.channels[1].numbers.strings[0])
     assert shown == [str(v) for v in pixels[0, :, 1]]
     assert colour.CHANNELS == ("red", "green", "blue")

@@ -26,14 +26,24 @@ def student(tmp_path_factory) -> Path:
 
 
 def _solution_lines(path: Path) -> list[str]:
-    """The distinctive lines of a chapter's solution cells (what must not leak)."""
+    """The distinctive lines of a chapter's solution cells (what must not leak).
+
+    Lines that the chapter's other cells also contain (a loop the solution
+    borrows from the chapter's own code) are not distinctive.
+    """
     notebook = nbformat.read(path, as_version=4)
+    shared = "\n".join(cell.source for cell in notebook.cells if not make_student.is_solution(cell))
     lines = []
     for cell in notebook.cells:
         if make_student.is_solution(cell):
             for line in cell.source.split("\n"):
                 line = line.strip()
-                if len(line) > 12 and not line.startswith("#") and ".check(" not in line:
+                if (
+                    len(line) > 12
+                    and not line.startswith("#")
+                    and ".check(" not in line
+                    and line not in shared
+                ):
                     lines.append(line)
     return lines
 
