@@ -11,24 +11,39 @@ import nbformat
 CHAPTER = Path(__file__).resolve().parent.parent / "book" / "01_pixels_and_rgb.ipynb"
 
 
-def _code_cells() -> list[str]:
+TF_SECTION = "## What TensorFlow sees"
+
+
+def _code_cells() -> tuple[list[str], list[str]]:
+    """The code cells outside the TensorFlow section, and those inside it.
+
+    The section runs from its heading to the next level-2 heading; the
+    chapter's closing section and exercises come after it.
+    """
     notebook = nbformat.read(CHAPTER, as_version=4)
-    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    outside, inside, in_section = [], [], False
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            in_section = cell.source.startswith(TF_SECTION)
+        elif cell.cell_type == "code":
+            (inside if in_section else outside).append(cell.source)
+    return outside, inside
 
 
-def test_tensorflow_appears_only_from_the_what_tf_sees_section_on():
-    cells = _code_cells()
-    first = next(i for i, source in enumerate(cells) if "import_tensorflow" in source)
-    assert first >= len(cells) - 6
-    assert not any("tf." in source or "tensorflow" in source for source in cells[:first])
+def test_tensorflow_appears_only_in_the_what_tf_sees_section():
+    outside, inside = _code_cells()
+    assert any("import_tensorflow" in source for source in inside)
+    assert not any(
+        "tf." in source or "tensorflow" in source or "import_tensorflow" in source
+        for source in outside
+    )
 
 
-def test_cells_before_tensorflow_run_with_tensorflow_unavailable():
-    cells = _code_cells()
-    first = next(i for i, source in enumerate(cells) if "import_tensorflow" in source)
+def test_cells_outside_the_tensorflow_section_run_with_tensorflow_unavailable():
+    outside, _ = _code_cells()
     # A None entry in sys.modules makes `import tensorflow` raise ImportError.
     code = "import sys\nsys.modules['tensorflow'] = None\nsys.modules['keras'] = None\n"
-    code += "\n".join(cells[:first])
+    code += "\n".join(outside)
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

@@ -14,7 +14,9 @@ import companion.exercises
 from companion.checks import Exercise, Feedback, Incorrect, expect_pair, expect_values
 from companion.exercises import convolution as ch03
 from companion.exercises import invariance as ch05
+from companion.exercises import pixels as ch01
 from companion.exercises import pooling as ch04
+from companion.exercises import why_cnns as ch02
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -196,7 +198,7 @@ def test_expect_pair_rejects_fractions():
 # -- the exercises inside the chapters ---------------------------------------------------------
 # Chapters whose exercises are still to be written: remove a chapter from this set when
 # its exercises land (strict xfail fails the suite until you do).
-PENDING = {"01_pixels_and_rgb", "02_why_cnns"}
+PENDING: set[str] = set()
 CHAPTER_FILES = sorted((REPO / "book").glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -415,3 +417,124 @@ def test_an_explanation_without_the_mechanism_points_to_it():
         " than max pooling does on its own."
     ).message
     assert "why does a strided pooling layer" in message
+
+
+# -- chapter 01's typical mistakes ---------------------------------------------------------------
+def test_the_plain_mean_for_luminance_is_recognised():
+    message = ch01.q1.check((158 + 132 + 57) / 3).message
+    assert "plain mean" in message and "0.587 for green" in message
+
+
+def test_a_mean_that_wrapped_around_in_uint8_is_recognised():
+    assert "wraps around" in ch01.q1.check(((158 + 132 + 57) % 256) / 3).message
+
+
+def test_weights_in_blue_green_red_order_are_recognised():
+    assert "wrong order" in ch01.q1.check(0.114 * 158 + 0.587 * 132 + 0.299 * 57).message
+
+
+def test_a_grey_on_the_zero_to_one_scale_is_recognised():
+    assert "0-1 scale" in ch01.q1.check(ch01.q1.reference() / 255).message
+
+
+def test_a_rounded_grey_value_is_accepted():
+    assert ch01.q1.check(round(ch01.q1.reference())).correct
+
+
+def test_three_channel_values_for_one_grey_are_explained():
+    assert "three numbers" in ch01.q1.check([158, 132, 57]).message
+
+
+def test_the_grey_exercise_reads_the_eye_pixel_of_the_chapters_photo():
+    from companion import colour, images
+
+    pixel = images.photo_uint8("chelsea")[ch01.EYE_PIXEL]
+    assert pixel.tolist() == [158, 132, 57]
+    assert round(ch01.q1.reference(), 1) == round(float(colour.to_grey(pixel)), 1) == 131.2
+
+
+def test_paint_mixing_for_red_and_green_light_is_explained():
+    message = ch01.q2.check(["brown", "cyan", "grey"]).message
+    assert "*paint*" in message and "(255, 255, 0)" in message
+
+
+def test_white_for_an_equal_grey_is_explained():
+    assert "all three at 255" in ch01.q2.check(["yellow", "cyan", "white"]).message
+
+
+def test_other_spellings_of_the_colours_are_accepted():
+    assert ch01.q2.check(["Yellow", "light-blue", "light gray"]).correct
+
+
+def test_a_single_colour_name_asks_for_a_list():
+    assert "list of three colour names" in ch01.q2.check("yellow").message
+
+
+def test_every_mix_is_a_setting_of_the_rgb_mixer():
+    from companion.demos.pixels import rgb_mixer_demo
+
+    demo = rgb_mixer_demo()
+    for red, green, blue in ch01.MIXES:
+        assert demo.result(red=red, green=green, blue=blue)["rgb"] == (red, green, blue)
+
+
+def test_an_explanation_without_the_remedy_asks_for_one():
+    message = ch01.q3.check(
+        "A uint8 has 8 bits, so 200 + 100 wraps around to 44, which is nearly black."
+    ).message
+    assert "good start" in message and "without the wrap-around" in message
+
+
+# -- chapter 02's typical mistakes ---------------------------------------------------------------
+def test_forgotten_biases_are_named_for_each_layer():
+    message = ch02.q1.check((65_536, 1_600)).message
+    assert "64 units also has a bias" in message and "64 filters also has a bias" in message
+
+
+def test_three_channels_on_the_grey_canvas_are_recognised():
+    assert "one channel" in ch02.q1.check((196_672, 4_864)).message
+
+
+def test_a_convolution_counted_per_position_is_recognised():
+    assert "weight sharing" in ch02.q1.check((65_600, 1_664 * 32 * 32)).message
+
+
+def test_swapped_parameter_counts_are_recognised():
+    assert "swapped" in ch02.q1.check((1_664, 65_600)).message
+
+
+def test_the_counts_match_the_chapters_parameter_functions():
+    assert ch02.q1.reference() == (65_600, 1_664)
+
+
+def test_predicting_no_loss_of_pixel_similarity_is_explained():
+    assert "already 0.79" in ch02.q2.check((1.0, 1.0)).message
+
+
+def test_predicting_a_drop_of_the_pooled_similarity_is_explained():
+    assert "still well inside the canvas" in ch02.q2.check((0.6, 0.8)).message
+
+
+def test_a_prediction_within_a_tenth_is_accepted():
+    assert ch02.q2.check((0.7, 1)).correct
+
+
+def test_similarities_in_percent_are_recognised():
+    assert "0.62" in ch02.q2.check((62, 100)).message
+
+
+def test_the_similarity_exercise_matches_the_demo():
+    from companion.demos.why_cnns import shift_similarity_demo
+
+    result = shift_similarity_demo().result(dx=ch02.SHIFT)
+    pixels, pooled = ch02.q2.reference()
+    assert round(result.pixel_similarity, 2) == pixels == 0.62
+    assert round(result.pooled_similarity, 2) == pooled == 1.0
+
+
+def test_an_explanation_without_the_kernels_answer_points_to_it():
+    message = ch02.q3.check(
+        "A shift moves every pixel by the same amount but a flip mirrors the image, so"
+        " networks must learn flips from flipped training images."
+    ).message
+    assert "good start" in message and "vertical-edge kernel" in message
