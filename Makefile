@@ -11,7 +11,7 @@ PORT ?= 8000
 LAB_PORT ?= 8888
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs bench student
+.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs sync-url bench student
 
 help:
 	@echo "make book   build the course site (offline) into _build/html"
@@ -76,6 +76,9 @@ bench: venv
 
 outputs: venv
 	$(BIN)/python tools/store_checked_outputs.py book/*.ipynb
+
+sync-url: venv
+	$(BIN)/python tools/sync_setup_cell.py book/[0-9][0-9]_*.ipynb
 
 lab: venv
 	$(BIN)/jupyter lab --ip=$(HOST) --port=$(LAB_PORT) --no-browser --notebook-dir=book

@@ -40,10 +40,13 @@ def test_tensorflow_appears_only_in_the_what_tf_sees_section():
 
 
 def test_cells_outside_the_tensorflow_section_run_with_tensorflow_unavailable():
+    from IPython.core.inputtransformer2 import TransformerManager
+
     outside, _ = _code_cells()
     # A None entry in sys.modules makes `import tensorflow` raise ImportError.
     code = "import sys\nsys.modules['tensorflow'] = None\nsys.modules['keras'] = None\n"
-    code += "\n".join(outside)
+    # IPython syntax (the setup cell's %pip) becomes plain Python, as in a kernel.
+    code += "\n".join(TransformerManager().transform_cell(source) for source in outside)
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
