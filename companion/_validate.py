@@ -30,6 +30,25 @@ def as_float_array(value: object, name: str, func: str) -> np.ndarray:
     return array
 
 
+def check_int(
+    value: object, name: str, func: str, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    """``value`` as an int (bools refused), or raise naming ``name`` and the allowed range."""
+    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
+    low_ok = minimum is None or value >= minimum
+    high_ok = maximum is None or value <= maximum
+    if not (low_ok and high_ok):
+        if maximum is None:
+            bound = f">= {minimum}"
+        elif minimum is None:
+            bound = f"<= {maximum}"
+        else:
+            bound = f"between {minimum} and {maximum}"
+        raise ValueError(f"{func}: `{name}` must be {bound}, got {value}.")
+    return int(value)
+
+
 def require_nhwc(array: np.ndarray, name: str, func: str) -> None:
     """Raise a teaching error unless ``array`` is 4-D [batch, height, width, channels]."""
     if array.ndim == 4:

@@ -20,8 +20,6 @@ Chapter "Invariance".
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 
 from companion import ops
@@ -30,12 +28,7 @@ from companion._validate import as_float_array, require_nhwc, spatial_pair
 __all__ = ["binomial_kernel", "blur_kernel", "blur_pool2d", "keras_blur_pool"]
 
 
-def _size(value: object, name: str, func: str) -> int:
-    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
-        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
-    if value < 1:
-        raise ValueError(f"{func}: `{name}` must be >= 1, got {value}.")
-    return int(value)
+from companion._validate import check_int
 
 
 def binomial_kernel(size: int = 3) -> np.ndarray:
@@ -44,7 +37,7 @@ def binomial_kernel(size: int = 3) -> np.ndarray:
     >>> binomial_kernel(3)
     array([0.25, 0.5 , 0.25])
     """
-    size = _size(size, "size", "binomial_kernel")
+    size = check_int(size, "size", "binomial_kernel", minimum=1)
     row = np.array([1.0])
     for _ in range(size - 1):
         row = np.convolve(row, [1.0, 1.0])
@@ -59,7 +52,7 @@ def blur_kernel(size: int = 3) -> np.ndarray:
            [2., 4., 2.],
            [1., 2., 1.]])
     """
-    row = binomial_kernel(_size(size, "size", "blur_kernel"))
+    row = binomial_kernel(check_int(size, "size", "blur_kernel", minimum=1))
     return np.outer(row, row)
 
 
@@ -111,7 +104,7 @@ def blur_pool2d(
     if not isinstance(padding, str) or padding.upper() not in ("SAME", "CIRCULAR"):
         raise ValueError(f"{func}: `padding` must be 'SAME' or 'CIRCULAR', got {padding!r}.")
     circular = padding.upper() == "CIRCULAR"
-    blur_size = _size(blur_size, "blur_size", func)
+    blur_size = check_int(blur_size, "blur_size", func, minimum=1)
     if circular:
         peaks = ops.max_pool2d(circular_pad(x, list(window)), window, 1, "VALID")
     else:
@@ -141,10 +134,10 @@ def keras_blur_pool(
     TensorFlow. Chapter "Invariance".
     """
     func = "keras_blur_pool"
-    channels = _size(channels, "channels", func)
-    ksize = _size(ksize, "ksize", func)
-    strides = _size(strides, "strides", func)
-    blur_size = _size(blur_size, "blur_size", func)
+    channels = check_int(channels, "channels", func, minimum=1)
+    ksize = check_int(ksize, "ksize", func, minimum=1)
+    strides = check_int(strides, "strides", func, minimum=1)
+    blur_size = check_int(blur_size, "blur_size", func, minimum=1)
     from companion.tf_support import import_tensorflow
 
     tf = import_tensorflow()

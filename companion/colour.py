@@ -10,11 +10,9 @@ and the two common ways of making grey (a plain mean or luminance weights).
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 
-from companion._validate import as_float_array
+from companion._validate import as_float_array, check_int
 
 __all__ = [
     "CHANNELS",
@@ -46,22 +44,13 @@ GREY_WEIGHTS: dict[str, tuple[float, float, float]] = {
 }
 
 
-def _check_int(value: object, name: str, func: str, low: int, high: int | None = None) -> int:
-    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
-        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
-    if value < low or (high is not None and value > high):
-        bound = f">= {low}" if high is None else f"between {low} and {high}"
-        raise ValueError(f"{func}: `{name}` must be {bound}, got {value}.")
-    return int(value)
-
-
 def levels(bits: int = 8) -> int:
     """How many values one channel can hold with ``bits`` bits: ``2 ** bits``.
 
     >>> levels(8)
     256
     """
-    return 2 ** _check_int(bits, "bits", "levels", 1)
+    return 2 ** check_int(bits, "bits", "levels", 1)
 
 
 def bits_per_pixel(channels: int = 3, bits: int = 8) -> int:
@@ -70,8 +59,8 @@ def bits_per_pixel(channels: int = 3, bits: int = 8) -> int:
     >>> bits_per_pixel()
     24
     """
-    channels = _check_int(channels, "channels", "bits_per_pixel", 1)
-    return channels * _check_int(bits, "bits", "bits_per_pixel", 1)
+    channels = check_int(channels, "channels", "bits_per_pixel", 1)
+    return channels * check_int(bits, "bits", "bits_per_pixel", 1)
 
 
 def colour_count(channels: int = 3, bits: int = 8) -> int:
@@ -89,14 +78,14 @@ def to_bits(value: int, bits: int = 8) -> str:
     >>> to_bits(200)
     '11001000'
     """
-    bits = _check_int(bits, "bits", "to_bits", 1)
-    value = _check_int(value, "value", "to_bits", 0, 2**bits - 1)
+    bits = check_int(bits, "bits", "to_bits", 1)
+    value = check_int(value, "value", "to_bits", 0, 2**bits - 1)
     return format(value, f"0{bits}b")
 
 
 def _rgb(red: int, green: int, blue: int, func: str) -> tuple[int, int, int]:
     return tuple(  # type: ignore[return-value]
-        _check_int(v, name, func, 0, 255)
+        check_int(v, name, func, 0, 255)
         for v, name in ((red, "red"), (green, "green"), (blue, "blue"))
     )
 
@@ -173,9 +162,9 @@ def window(image: object, row: int, col: int, size: int = 4) -> np.ndarray:
     array = np.asarray(image)
     if array.ndim not in (2, 3):
         raise ValueError(f"{func}: `image` must be (H, W) or (H, W, C), got {array.shape}.")
-    size = _check_int(size, "size", func, 1)
-    row = _check_int(row, "row", func, 0, array.shape[0] - size)
-    col = _check_int(col, "col", func, 0, array.shape[1] - size)
+    size = check_int(size, "size", func, 1)
+    row = check_int(row, "row", func, 0, array.shape[0] - size)
+    col = check_int(col, "col", func, 0, array.shape[1] - size)
     return array[row : row + size, col : col + size].copy()
 
 
@@ -189,7 +178,7 @@ def brighten(image: object, amount: int, *, safe: bool = True) -> np.ndarray:
     array = np.asarray(image)
     if array.dtype != np.uint8:
         raise TypeError(f"brighten: `image` must have dtype uint8, got {array.dtype}.")
-    amount = _check_int(amount, "amount", "brighten", -255, 255)
+    amount = check_int(amount, "amount", "brighten", -255, 255)
     if safe:
         return np.clip(array.astype(np.int16) + amount, 0, 255).astype(np.uint8)
     return (array + np.uint8(amount % 256)).astype(np.uint8)

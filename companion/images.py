@@ -9,13 +9,13 @@
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 
 from companion._validate import as_float_array
 
 __all__ = ["PHOTOS", "circle_image", "from_nhwc", "line_image", "photo", "shift", "to_nhwc"]
+
+from companion._validate import check_int
 
 #: Photos shipped inside scikit-image's package (no download needed).
 PHOTOS = ("chelsea", "astronaut", "coffee", "camera")
@@ -34,14 +34,6 @@ def line_image() -> np.ndarray:
     return image
 
 
-def _check_int(value: object, name: str, func: str, *, minimum: int | None = None) -> int:
-    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
-        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{func}: `{name}` must be >= {minimum}, got {value}.")
-    return int(value)
-
-
 def circle_image(
     size: int = 64, radius: int = 8, center: tuple[int, int] | None = None
 ) -> np.ndarray:
@@ -53,13 +45,13 @@ def circle_image(
     from skimage.draw import circle_perimeter
 
     func = "circle_image"
-    size = _check_int(size, "size", func, minimum=3)
-    radius = _check_int(radius, "radius", func, minimum=1)
+    size = check_int(size, "size", func, minimum=3)
+    radius = check_int(radius, "radius", func, minimum=1)
     if center is None:
         center = (size // 2, size // 2)
     if not (isinstance(center, (tuple, list)) and len(center) == 2):
         raise TypeError(f"{func}: `center` must be a (row, column) pair, got {center!r}.")
-    row, col = (_check_int(c, "center", func) for c in center)
+    row, col = (check_int(c, "center", func) for c in center)
     image = np.zeros((size, size), dtype=np.float32)
     rr, cc = circle_perimeter(row, col, radius, shape=image.shape)
     if rr.size == 0:
@@ -78,7 +70,7 @@ def photo(name: str = "chelsea", size: int | None = 128, grey: bool = False) -> 
     if name not in PHOTOS:
         raise ValueError(f"{func}: `name` must be one of {PHOTOS}, got {name!r}.")
     if size is not None:
-        size = _check_int(size, "size", func, minimum=8)
+        size = check_int(size, "size", func, minimum=8)
     from skimage import data
     from skimage.color import gray2rgb, rgb2gray
     from skimage.transform import resize
@@ -142,8 +134,8 @@ def shift(image: object, dy: int, dx: int, mode: str = "zero") -> np.ndarray:
     """
     func = "shift"
     array = as_float_array(image, "image", func)
-    dy = _check_int(dy, "dy", func)
-    dx = _check_int(dx, "dx", func)
+    dy = check_int(dy, "dy", func)
+    dx = check_int(dx, "dx", func)
     if mode not in ("zero", "circular"):
         raise ValueError(f"{func}: `mode` must be 'zero' or 'circular', got {mode!r}.")
     if array.ndim not in (2, 3, 4):

@@ -35,13 +35,12 @@ This module measures both, from single operations up to trained networks:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from numbers import Integral
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from companion import images, ops
-from companion._validate import as_float_array, require_nhwc, spatial_pair
+from companion._validate import as_float_array, check_int, require_nhwc, spatial_pair
 
 __all__ = [
     "POOL1D_KINDS",
@@ -72,14 +71,6 @@ POOL1D_KINDS = ("max", "avg", "subsample", "blur")
 
 
 # -- argument checks ---------------------------------------------------------------
-def _int(value: object, name: str, func: str, *, minimum: int | None = None) -> int:
-    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
-        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{func}: `{name}` must be >= {minimum}, got {value}.")
-    return int(value)
-
-
 def _nhwc(value: object, name: str, func: str) -> np.ndarray:
     array = as_float_array(value, name, func)
     require_nhwc(array, name, func)
@@ -158,8 +149,8 @@ def equivariance_map(
     func = "equivariance_map"
     _callable(f, "f", func)
     x = _nhwc(input, "input", func)
-    dy, dx = _int(dy, "dy", func), _int(dx, "dx", func)
-    factor = _int(factor, "factor", func, minimum=1)
+    dy, dx = check_int(dy, "dy", func), check_int(dx, "dx", func)
+    factor = check_int(factor, "factor", func, minimum=1)
     mode = _mode(mode, func)
     if dy % factor or dx % factor:
         raise ValueError(
@@ -231,7 +222,7 @@ def shift_mismatch(
     func = "shift_mismatch"
     _callable(f, "f", func)
     x = _nhwc(input, "input", func)
-    dy, dx = _int(dy, "dy", func), _int(dx, "dx", func)
+    dy, dx = check_int(dy, "dy", func), check_int(dx, "dx", func)
     base = np.asarray(f(x), dtype=np.float64)
     moved = np.asarray(f(images.shift(x, dy, dx, "circular")), dtype=np.float64)
     if base.shape != moved.shape or base.ndim != 4:
@@ -268,11 +259,11 @@ def pooling_equivariance_table(
     """
     func = "pooling_equivariance_table"
     x = _nhwc(input, "input", func)
-    layers = _int(layers, "layers", func, minimum=1)
+    layers = check_int(layers, "layers", func, minimum=1)
     if kind not in ("max", "avg"):
         raise ValueError(f"{func}: `kind` must be 'max' or 'avg', got {kind!r}.")
-    stride_list = [_int(s, "strides", func, minimum=1) for s in strides]
-    shift_list = [_int(s, "shifts", func) for s in shifts]
+    stride_list = [check_int(s, "strides", func, minimum=1) for s in strides]
+    shift_list = [check_int(s, "shifts", func) for s in shifts]
     if not stride_list or not shift_list:
         raise ValueError(f"{func}: `strides` and `shifts` must not be empty.")
     for stride in stride_list:
@@ -319,8 +310,8 @@ def pool1d(signal: object, kind: str = "max", size: int = 2, stride: int = 2) ->
         raise ValueError(f"{func}: `signal` must be a non-empty 1-D array, got shape {x.shape}.")
     if kind not in POOL1D_KINDS:
         raise ValueError(f"{func}: `kind` must be one of {POOL1D_KINDS}, got {kind!r}.")
-    size = _int(size, "size", func, minimum=1)
-    stride = _int(stride, "stride", func, minimum=1)
+    size = check_int(size, "size", func, minimum=1)
+    stride = check_int(stride, "stride", func, minimum=1)
     if x.size % stride:
         raise ValueError(
             f"{func}: the length of `signal` ({x.size}) must be a multiple of `stride` ({stride})."
@@ -354,9 +345,9 @@ def isolated_peak_unchanged(size: int = 8, ksize: int = 2, stride: int = 2) -> n
     The centre entry (no shift) is 1 by definition. Chapter "Invariance".
     """
     func = "isolated_peak_unchanged"
-    size = _int(size, "size", func, minimum=3)
-    ksize = _int(ksize, "ksize", func, minimum=1)
-    stride = _int(stride, "stride", func, minimum=1)
+    size = check_int(size, "size", func, minimum=3)
+    ksize = check_int(ksize, "ksize", func, minimum=1)
+    stride = check_int(stride, "stride", func, minimum=1)
     if ksize > size:
         raise ValueError(f"{func}: `ksize` ({ksize}) must not exceed `size` ({size}).")
     inner = np.arange(1, size - 1)
@@ -388,8 +379,8 @@ def circle_shift_unchanged(
     equals the unshifted one. Chapter "Invariance".
     """
     func = "circle_shift_unchanged"
-    pools = _int(pools, "pools", func, minimum=1)
-    max_shift = _int(max_shift, "max_shift", func, minimum=0)
+    pools = check_int(pools, "pools", func, minimum=1)
+    max_shift = check_int(max_shift, "max_shift", func, minimum=0)
     circle = images.circle_image(size, radius, center)
     span = range(-max_shift, max_shift + 1)
     batch = np.stack([images.shift(circle, dy, dx) for dy in span for dx in span])[..., None]
@@ -412,7 +403,7 @@ def gap_shift_error(
     """
     func = "gap_shift_error"
     x = _nhwc(input, "input", func)
-    dy, dx = _int(dy, "dy", func), _int(dx, "dx", func)
+    dy, dx = check_int(dy, "dy", func), check_int(dx, "dx", func)
     mode = _mode(mode, func)
     w = as_float_array(filters, "filters", func)
 
@@ -433,10 +424,10 @@ def random_shifts(count: int, max_shift: int, seed: int | np.random.Generator = 
     Returns two int arrays ``(dys, dxs)``. Chapter "Invariance".
     """
     func = "random_shifts"
-    count = _int(count, "count", func, minimum=0)
-    max_shift = _int(max_shift, "max_shift", func, minimum=0)
+    count = check_int(count, "count", func, minimum=0)
+    max_shift = check_int(max_shift, "max_shift", func, minimum=0)
     if not isinstance(seed, np.random.Generator):
-        seed = _int(seed, "seed", func, minimum=0)
+        seed = check_int(seed, "seed", func, minimum=0)
     rng = np.random.default_rng(seed)
     pairs = rng.integers(-max_shift, max_shift + 1, size=(2, count))
     return pairs[0], pairs[1]
@@ -503,7 +494,7 @@ def accuracy_by_shift(
     func = "accuracy_by_shift"
     x = _nhwc(batch, "batch", func)
     y = _labels(labels, x.shape[0], func)
-    pairs = [(_int(dy, "shifts", func), _int(dx, "shifts", func)) for dy, dx in shifts]
+    pairs = [(check_int(dy, "shifts", func), check_int(dx, "shifts", func)) for dy, dx in shifts]
     if not pairs:
         raise ValueError(f"{func}: `shifts` must hold at least one (dy, dx) pair.")
     moved = np.concatenate([images.shift(x, dy, dx) for dy, dx in pairs])
@@ -524,9 +515,9 @@ def shift_consistency(
     """
     func = "shift_consistency"
     x = _nhwc(batch, "batch", func)
-    max_shift = _int(max_shift, "max_shift", func, minimum=0)
-    repeats = _int(repeats, "repeats", func, minimum=1)
-    rng = np.random.default_rng(_int(seed, "seed", func, minimum=0))
+    max_shift = check_int(max_shift, "max_shift", func, minimum=0)
+    repeats = check_int(repeats, "repeats", func, minimum=1)
+    rng = np.random.default_rng(check_int(seed, "seed", func, minimum=0))
     tiled = np.concatenate([x] * repeats)
     first = shift_each(tiled, *random_shifts(tiled.shape[0], max_shift, rng))
     second = shift_each(tiled, *random_shifts(tiled.shape[0], max_shift, rng))
@@ -544,7 +535,7 @@ def top1_change_probability(predict: Predict, batch: object, max_shift: int = 3)
     """
     func = "top1_change_probability"
     x = _nhwc(batch, "batch", func)
-    max_shift = _int(max_shift, "max_shift", func, minimum=1)
+    max_shift = check_int(max_shift, "max_shift", func, minimum=1)
     offsets = range(-max_shift, max_shift + 1)
     moved = np.concatenate([images.shift(x, t, t) for t in offsets])
     classes = top1(predict, moved).reshape(len(offsets), x.shape[0])
@@ -561,7 +552,7 @@ def accuracy_curves(shifts: Iterable[int], curves: dict[str, object], alt: str):
     from companion.figures import Picture, new_figure
 
     func = "accuracy_curves"
-    xs = [_int(s, "shifts", func) for s in shifts]
+    xs = [check_int(s, "shifts", func) for s in shifts]
     if not curves:
         raise ValueError(f"{func}: `curves` must hold at least one model's accuracies.")
     figure = new_figure(7.2, 3.4)

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from companion import invariance
+from companion._validate import check_int
 
 __all__ = [
     "AUGMENT_SHIFT",
@@ -65,14 +66,6 @@ def _check_name(name: object, func: str) -> str:
     return str(name)
 
 
-def _int(value: object, name: str, func: str, minimum: int) -> int:
-    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
-        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
-    if value < minimum:
-        raise ValueError(f"{func}: `{name}` must be >= {minimum}, got {value}.")
-    return int(value)
-
-
 def build_model(name: str, input_shape: Sequence[int] = (24, 24, 1), seed: int = 0):
     """An untrained, compiled Keras model (see the module docstring for the names).
 
@@ -81,7 +74,7 @@ def build_model(name: str, input_shape: Sequence[int] = (24, 24, 1), seed: int =
     """
     func = "build_model"
     name = _check_name(name, func)
-    seed = _int(seed, "seed", func, 0)
+    seed = check_int(seed, "seed", func, 0)
     shape = tuple(input_shape)
     if len(shape) != 3 or not all(isinstance(s, (Integral, np.integer)) and s > 0 for s in shape):
         raise ValueError(f"{func}: `input_shape` must be (height, width, channels), got {shape}.")
@@ -157,7 +150,7 @@ def predictor(model: Any, batch_size: int = 1024):
     """
     if not callable(model):
         raise TypeError(f"predictor: `model` must be a Keras model, got {type(model).__name__}.")
-    batch_size = _int(batch_size, "batch_size", "predictor", 1)
+    batch_size = check_int(batch_size, "batch_size", "predictor", 1)
 
     def predict(batch: np.ndarray) -> np.ndarray:
         x = np.asarray(batch, dtype=np.float32)
@@ -186,8 +179,8 @@ def train_model(
     """
     func = "train_model"
     name = _check_name(name, func)
-    epochs = _int(epochs, "epochs", func, 1)
-    seed = _int(seed, "seed", func, 0)
+    epochs = check_int(epochs, "epochs", func, 1)
+    seed = check_int(seed, "seed", func, 0)
     x = np.asarray(x_train, dtype=np.float32)
     y = np.asarray(y_train)
     if x.ndim != 4 or y.shape != (x.shape[0],):

@@ -15,15 +15,9 @@ from numbers import Integral
 
 import numpy as np
 
+from companion._validate import check_int
+
 __all__ = ["conv_parameters", "dense_parameters"]
-
-
-def _positive(value: object, name: str, func: str) -> int:
-    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
-        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
-    if value < 1:
-        raise ValueError(f"{func}: `{name}` must be >= 1, got {value}.")
-    return int(value)
 
 
 def dense_parameters(input_shape: int | Sequence[int], units: int, bias: bool = True) -> int:
@@ -36,8 +30,8 @@ def dense_parameters(input_shape: int | Sequence[int], units: int, bias: bool = 
     shape = (input_shape,) if isinstance(input_shape, (Integral, np.integer)) else input_shape
     if isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence) or not shape:
         raise TypeError(f"{func}: `input_shape` must be an int or a tuple of ints, got {shape!r}.")
-    inputs = prod(_positive(size, "input_shape", func) for size in shape)
-    units = _positive(units, "units", func)
+    inputs = prod(check_int(size, "input_shape", func, minimum=1) for size in shape)
+    units = check_int(units, "units", func, minimum=1)
     return inputs * units + (units if bias else 0)
 
 
@@ -56,7 +50,7 @@ def conv_parameters(
         kernel_size = (kernel_size, kernel_size)
     if not isinstance(kernel_size, Sequence) or len(kernel_size) != 2:
         raise TypeError(f"{func}: `kernel_size` must be an int or a pair, got {kernel_size!r}.")
-    kh, kw = (_positive(size, "kernel_size", func) for size in kernel_size)
-    in_channels = _positive(in_channels, "in_channels", func)
-    filters = _positive(filters, "filters", func)
+    kh, kw = (check_int(size, "kernel_size", func, minimum=1) for size in kernel_size)
+    in_channels = check_int(in_channels, "in_channels", func, minimum=1)
+    filters = check_int(filters, "filters", func, minimum=1)
     return kh * kw * in_channels * filters + (filters if bias else 0)

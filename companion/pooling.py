@@ -23,14 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from numbers import Integral
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from companion import images, kernels, ops
-from companion._validate import as_float_array, padding_mode, require_nhwc, spatial_pair
+from companion._validate import as_float_array, check_int, padding_mode, require_nhwc, spatial_pair
 from companion.figures import Picture, new_figure
 from companion.plots import SEQUENTIAL
 
@@ -62,14 +61,6 @@ def _pool_name(kind: object, func: str) -> str:
     return str(kind)
 
 
-def _count(value: object, name: str, func: str, minimum: int) -> int:
-    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
-        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
-    if value < minimum:
-        raise ValueError(f"{func}: `{name}` must be >= {minimum}, got {value}.")
-    return int(value)
-
-
 # -- the article's experiment: pool, pool again ----------------------------------------
 def pool_repeatedly(
     input: object,
@@ -96,7 +87,7 @@ def pool_repeatedly(
     func = "pool_repeatedly"
     if not callable(pool):
         raise TypeError(f"{func}: `pool` must be a pooling function, got {type(pool).__name__}.")
-    times = _count(times, "times", func, 1)
+    times = check_int(times, "times", func, 1)
     x = as_float_array(input, "input", func)
     require_nhwc(x, "input", func)
     maps = [x]
@@ -170,8 +161,8 @@ def survival(
     0.75
     """
     func = "survival"
-    height = _count(height, "height", func, 1)
-    width = _count(width, "width", func, 1)
+    height = check_int(height, "height", func, 1)
+    width = check_int(width, "width", func, 1)
     kh, kw = spatial_pair(ksize, "ksize", func)
     sh, sw = spatial_pair(strides, "strides", func)
     mode = padding_mode(padding, func)
@@ -231,7 +222,7 @@ def constant_filter(ksize: int | list[int], channels: int = 1) -> np.ndarray:
     """
     func = "constant_filter"
     kh, kw = spatial_pair(ksize, "ksize", func)
-    channels = _count(channels, "channels", func, 1)
+    channels = check_int(channels, "channels", func, 1)
     identity = np.eye(channels, dtype=np.float32)
     return np.broadcast_to(identity, (kh, kw, channels, channels)) / np.float32(kh * kw)
 

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from numbers import Integral
 
 import numpy as np
 
 from companion import images, kernels, ops
-from companion._validate import as_float_array
+from companion._validate import as_float_array, check_int
 
 __all__ = [
     "FEATURE_KERNELS",
@@ -46,14 +45,6 @@ __all__ = [
 FEATURE_KERNELS = ("left sobel", "right sobel", "top sobel", "bottom sobel")
 
 
-def _check_int(value: object, name: str, func: str, low: int | None = None) -> int:
-    if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
-        raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
-    if low is not None and value < low:
-        raise ValueError(f"{func}: `{name}` must be >= {low}, got {value}.")
-    return int(value)
-
-
 def _grey(image: object, name: str, func: str) -> np.ndarray:
     array = as_float_array(image, name, func)
     if array.ndim != 2:
@@ -70,7 +61,7 @@ def digit_on_canvas(index: int = 7, canvas: int = 32, scale: int = 2) -> np.ndar
     """
     from companion import digits
 
-    index = _check_int(index, "index", "digit_on_canvas", 0)
+    index = check_int(index, "index", "digit_on_canvas", 0)
     scans, _ = digits.digits_on_canvas(canvas, scale)
     if index >= len(scans):
         raise ValueError(f"digit_on_canvas: `index` must be < {len(scans)}, got {index}.")
@@ -83,8 +74,8 @@ def step_image(height: int = 7, width: int = 8) -> np.ndarray:
     Its mirror image is dark on the left, so the article's vertical kernel
     answers +2 on one and -2 on the other.
     """
-    height = _check_int(height, "height", "step_image", 1)
-    width = _check_int(width, "width", "step_image", 2)
+    height = check_int(height, "height", "step_image", 1)
+    width = check_int(width, "width", "step_image", 2)
     image = np.zeros((height, width), dtype=np.float32)
     image[:, : width // 2] = 1.0
     return image
@@ -168,7 +159,7 @@ def shift_report(image: object, dx: int, names: Sequence[str] = FEATURE_KERNELS)
     (0 means the feature map moved with the image).
     """
     grey = _grey(image, "image", "shift_report")
-    dx = _check_int(dx, "dx", "shift_report")
+    dx = check_int(dx, "dx", "shift_report")
     moved = images.shift(grey, 0, dx)
     before, after = feature_maps(grey, names), feature_maps(moved, names)
     error = float(np.max(np.abs(after - images.shift(before, 0, dx))))
