@@ -47,7 +47,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 
 unit: venv
-	$(BIN)/python -m pytest -m "not build and not browser" -q
+	$(BIN)/python -m pytest -m "not build and not browser" -q -n auto
 
 notebooks: venv
 	$(BIN)/python -m pytest --nbval-lax -p no:randomly book -q
