@@ -192,6 +192,16 @@ class PageLog:
             and f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" != self.allowed_origin
         ]
 
+    def snapshot(self) -> PageLog:
+        """A copy of what was logged so far (later page activity does not change it)."""
+        return PageLog(
+            self.allowed_origin,
+            list(self.requests),
+            list(self.console_errors),
+            list(self.page_errors),
+            list(self.failures),
+        )
+
     def attach(self, page) -> None:
         page.on("request", lambda request: self.requests.append(request.url))
         page.on(

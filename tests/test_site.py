@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import toc_docnames
+from conftest import REPO, toc_docnames
 
 pytestmark = pytest.mark.build
 
@@ -257,3 +257,20 @@ def test_page_weight_is_at_most_2_5_mb(site, page_weights, docname):
         f"{docname} weighs {weight / 1e6:.2f} MB > {MAX_PAGE_BYTES / 1e6} MB: "
         "fewer or smaller demo frames (see companion.faces)"
     )
+
+
+# -- serving ------------------------------------------------------------------------------
+
+
+def _recipe(makefile: str, target: str) -> str:
+    match = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert match, f"the Makefile has no `{target}` target"
+    return match.group(1)
+
+
+def test_make_serve_and_make_lab_bind_only_127_0_0_1():
+    """A classroom laptop must not publish the site or a kernel to the network."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^HOST\s*:?=\s*127\.0\.0\.1\s*$", makefile, re.MULTILINE)
+    assert "--bind $(HOST)" in _recipe(makefile, "serve")
+    assert "--ip=$(HOST)" in _recipe(makefile, "lab")
