@@ -149,7 +149,10 @@ def site_url(site: Path) -> Iterator[str]:
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    """``$CHROMIUM`` if set (and only it), else Debian's /usr/bin/chromium or one on PATH."""
+    chosen = os.environ.get("CHROMIUM")
+    candidates = [chosen] if chosen else ["/usr/bin/chromium", shutil.which("chromium")]
+    for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
