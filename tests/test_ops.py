@@ -14,17 +14,22 @@ pytestmark = pytest.mark.tf
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@st.composite
-def conv_case(draw):
-    """A random NHWC batch, HWIO filter, strides and padding that TF accepts."""
+def _window_geometry(draw):
+    """Padding, window, input size, strides and a seeded generator that TF accepts together."""
     padding = draw(st.sampled_from(["SAME", "VALID"]))
     kh, kw = draw(st.integers(1, 5)), draw(st.integers(1, 5))
     low_h, low_w = (kh, kw) if padding == "VALID" else (1, 1)
     height, width = draw(st.integers(low_h, 12)), draw(st.integers(low_w, 12))
-    batch, cin, cout = draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
     strides = draw(st.one_of(st.integers(1, 3), st.tuples(st.integers(1, 3), st.integers(1, 3))))
-    seed = draw(st.integers(0, 2**31 - 1))
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(draw(st.integers(0, 2**31 - 1)))
+    return padding, (kh, kw), (height, width), strides, rng
+
+
+@st.composite
+def conv_case(draw):
+    """A random NHWC batch, HWIO filter, strides and padding."""
+    padding, (kh, kw), (height, width), strides, rng = _window_geometry(draw)
+    batch, cin, cout = draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
     x = rng.standard_normal((batch, height, width, cin)).astype(np.float32)
     w = rng.standard_normal((kh, kw, cin, cout)).astype(np.float32)
     return x, w, strides, padding
@@ -32,15 +37,11 @@ def conv_case(draw):
 
 @st.composite
 def pool_case(draw):
-    padding = draw(st.sampled_from(["SAME", "VALID"]))
-    kh, kw = draw(st.integers(1, 5)), draw(st.integers(1, 5))
-    low_h, low_w = (kh, kw) if padding == "VALID" else (1, 1)
-    height, width = draw(st.integers(low_h, 12)), draw(st.integers(low_w, 12))
+    """A random NHWC batch, pooling window, strides and padding."""
+    padding, window, (height, width), strides, rng = _window_geometry(draw)
     batch, channels = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    strides = draw(st.one_of(st.integers(1, 3), st.tuples(st.integers(1, 3), st.integers(1, 3))))
-    rng = np.random.default_rng(draw(st.integers(0, 2**31 - 1)))
     x = rng.standard_normal((batch, height, width, channels)).astype(np.float32)
-    return x, (kh, kw), strides, padding
+    return x, window, strides, padding
 
 
 def _tf_strides(strides):
