@@ -17,7 +17,7 @@ and the notebook's hidden solution cell run it through ``check`` so the
 checker itself is tested.
 
 The helpers below (:func:`as_array`, :func:`expect_shape`, :func:`expect_values`,
-:func:`expect_number`, :func:`expect_pair`, :func:`explanation`) raise
+:func:`expect_number`, :func:`expect_two_numbers`, :func:`expect_pair`, :func:`explanation`) raise
 :class:`Incorrect` with a message for the learner; a chapter's checkers are
 built from them plus the typical mistakes of that exercise.
 """
@@ -256,24 +256,31 @@ def expect_number(answer: Any, expected: float, what: str = "your answer", atol=
     return number
 
 
-def expect_pair(answer: Any, what: str = "your answer") -> tuple[int, int]:
-    """``answer`` as a pair of whole numbers such as ``(rows, columns)``, else raise."""
+def expect_two_numbers(
+    answer: Any, what: str = "your answer", *, example: str = "(0.5, 2.0)"
+) -> tuple[float, float]:
+    """``answer`` as a pair of real numbers such as ``(pixels, pooled)``, else raise."""
     if isinstance(answer, (str, bytes)) or not isinstance(answer, (Sequence, np.ndarray)):
         raise Incorrect(
-            f"expected {what} as two numbers in brackets, like `(5, 6)`; you gave"
+            f"expected {what} as two numbers in brackets, like `{example}`; you gave"
             f" {_describe(answer)}."
         )
     items = list(answer)
     if len(items) != 2:
-        raise Incorrect(
-            f"expected two numbers for {what} (rows, columns), you gave {len(items)}: {answer!r}."
-        )
-    if not all(
-        isinstance(v, (Integral, np.integer)) or (isinstance(v, float) and v.is_integer())
-        for v in items
-    ):
-        raise Incorrect(f"{what} counts pixels, so both numbers are whole; you gave {answer!r}.")
-    return int(items[0]), int(items[1])
+        raise Incorrect(f"expected two numbers for {what}, you gave {len(items)}: {answer!r}.")
+    if not all(isinstance(v, (Real, np.number)) and not isinstance(v, bool) for v in items):
+        raise Incorrect(f"both entries of {what} must be numbers; you gave {answer!r}.")
+    return float(items[0]), float(items[1])
+
+
+def expect_pair(
+    answer: Any, what: str = "your answer", *, example: str = "(5, 6)", counts: str = "pixels"
+) -> tuple[int, int]:
+    """``answer`` as a pair of whole numbers such as ``(rows, columns)``, else raise."""
+    first, second = expect_two_numbers(answer, what, example=example)
+    if not (first.is_integer() and second.is_integer()):
+        raise Incorrect(f"{what} counts {counts}, so both numbers are whole; you gave {answer!r}.")
+    return int(first), int(second)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ model, so it is the same on every machine.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ from companion.checks import (
     Exercise,
     Incorrect,
     as_array,
+    expect_two_numbers,
     expect_values,
     explanation,
 )
@@ -64,22 +65,8 @@ def _zero_map() -> np.ndarray:
     )
 
 
-def _two_numbers(answer: Any, what: str) -> tuple[float, float]:
-    if isinstance(answer, (str, bytes)) or not isinstance(answer, (Sequence, np.ndarray)):
-        raise Incorrect(
-            f"expected {what} as two numbers in brackets, like `(0.5, 2.0)`; you gave"
-            f" {type(answer).__name__} {answer!r}."
-        )
-    items = list(answer)
-    if len(items) != 2:
-        raise Incorrect(f"expected two numbers for {what}, you gave {len(items)}.")
-    if not all(isinstance(v, (Real, np.number)) and not isinstance(v, bool) for v in items):
-        raise Incorrect(f"both entries of {what} must be numbers; you gave {answer!r}.")
-    return float(items[0]), float(items[1])
-
-
 def _check_errors(answer: Any) -> str:
-    circular, zero = _two_numbers(answer, "`errors` (circular, zero)")
+    circular, zero = expect_two_numbers(answer, "`errors` (circular, zero)")
     expected_circular, expected_zero = _errors()
     close = np.isclose
     if close(circular, expected_zero) and close(zero, expected_circular):

@@ -7,13 +7,17 @@
 
 from __future__ import annotations
 
-from numbers import Integral, Real
 from typing import Any
 
-import numpy as np
-
 from companion import parameters, shifts
-from companion.checks import Concept, Exercise, Incorrect, explanation
+from companion.checks import (
+    Concept,
+    Exercise,
+    Incorrect,
+    expect_pair,
+    expect_two_numbers,
+    explanation,
+)
 
 __all__ = ["CANVAS", "EXERCISES", "LAYERS", "SHIFT", "q1", "q2", "q3"]
 
@@ -28,26 +32,6 @@ SHIFT = 3
 
 #: How close a predicted pixel similarity must come to the measured one.
 TOLERANCE = 0.1
-
-
-def _whole_pair(answer: Any, what: str) -> tuple[int, int]:
-    if isinstance(answer, (str, bytes)) or not isinstance(answer, (list, tuple, np.ndarray)):
-        raise Incorrect(
-            f"expected {what} as two numbers in brackets, like `(1000, 100)`; you gave a value"
-            f" of type {type(answer).__name__}."
-        )
-    items = list(np.asarray(answer, dtype=object).ravel())
-    if len(items) != 2:
-        raise Incorrect(f"expected two numbers for {what}, you gave {len(items)}: {answer!r}.")
-    for value in items:
-        whole = isinstance(value, (Integral, np.integer)) or (
-            isinstance(value, (float, np.floating)) and float(value).is_integer()
-        )
-        if isinstance(value, bool) or not whole:
-            raise Incorrect(
-                f"{what} counts weights, so both numbers are whole; you gave {answer!r}."
-            )
-    return int(items[0]), int(items[1])
 
 
 # -- q1: compute ---------------------------------------------------------------------------
@@ -70,7 +54,7 @@ def _per_position(conv: int) -> set[int]:
 
 
 def _check_counts(answer: Any) -> str:
-    dense, conv = _whole_pair(answer, "`counts`")
+    dense, conv = expect_pair(answer, "`counts`", example="(1000, 100)", counts="weights")
     expected_dense, expected_conv = _counts()
     if (dense, conv) == (expected_conv, expected_dense):
         raise Incorrect("right numbers, swapped: `counts = (dense, conv)`, the dense layer first.")
@@ -150,17 +134,9 @@ def _measured() -> tuple[float, float]:
 
 
 def _check_similarities(answer: Any) -> str:
-    if isinstance(answer, (str, bytes)) or not isinstance(answer, (list, tuple, np.ndarray)):
-        raise Incorrect(
-            "expected two numbers in brackets, `similarities = (pixels, pooled)`, like"
-            f" `(0.5, 0.5)`; you gave a value of type {type(answer).__name__}."
-        )
-    items = list(np.asarray(answer, dtype=object).ravel())
-    if len(items) != 2 or not all(
-        isinstance(v, (Real, np.number)) and not isinstance(v, bool) for v in items
-    ):
-        raise Incorrect(f"expected two numbers, `(pixels, pooled)`, you gave {answer!r}.")
-    pixels, pooled = (float(v) for v in items)
+    pixels, pooled = expect_two_numbers(
+        answer, "`similarities` (pixels, pooled)", example="(0.5, 0.5)"
+    )
     expected_pixels, expected_pooled = _measured()
     if max(pixels, pooled) > 1.0001 or min(pixels, pooled) < 0:
         raise Incorrect(
