@@ -24,6 +24,7 @@ import numpy as np
 
 from companion import ops
 from companion._validate import as_float_array, require_nhwc, spatial_pair
+from companion.circular import circular_pad
 
 __all__ = ["binomial_kernel", "blur_kernel", "blur_pool2d", "keras_blur_pool"]
 
@@ -92,7 +93,6 @@ def blur_pool2d(
     array([[9., 3.],
            [3., 1.]])
     """
-    from companion.invariance import circular_pad
 
     func = "blur_pool2d"
     x = as_float_array(input, "input", func)

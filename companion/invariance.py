@@ -40,7 +40,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from companion import images, ops
-from companion._validate import as_float_array, check_int, require_nhwc, spatial_pair
+from companion._validate import as_float_array, check_int, require_nhwc
+from companion.circular import circular_conv2d, circular_pad
 
 __all__ = [
     "POOL1D_KINDS",
@@ -88,43 +89,6 @@ def _mode(value: object, func: str) -> str:
     if value not in ("zero", "circular"):
         raise ValueError(f"{func}: `mode` must be 'zero' or 'circular', got {value!r}.")
     return str(value)
-
-
-# -- convolution on a torus ------------------------------------------------------------
-def circular_pad(input: object, window: int | list[int], strides: int | list[int] = 1):
-    """Pad an NHWC batch as TF's SAME would, but with the image's own far side (wrap-around).
-
-    The amounts are TF's (the odd extra row/column at the bottom/right, see
-    :func:`companion.ops.same_padding`); the values wrap around, so the image
-    behaves like a torus and nothing at its border is special.
-    Chapter "Invariance".
-
-    >>> import numpy as np
-    >>> circular_pad(np.arange(3.0).reshape(1, 1, 3, 1), [1, 3])[0, 0, :, 0]
-    array([2., 0., 1., 2., 0.])
-    """
-    func = "circular_pad"
-    x = _nhwc(input, "input", func)
-    kh, kw = spatial_pair(window, "window", func)
-    sh, sw = spatial_pair(strides, "strides", func)
-    pad_h = ops.same_padding(x.shape[1], kh, sh)
-    pad_w = ops.same_padding(x.shape[2], kw, sw)
-    return np.pad(x, ((0, 0), pad_h, pad_w, (0, 0)), mode="wrap")
-
-
-def circular_conv2d(input: object, filters: object, strides: int | list[int] = 1) -> np.ndarray:
-    """``conv2d`` with circular padding: the one convolution that is exactly shift-equivariant.
-
-    Same output size and alignment as ``tf.nn.conv2d(..., padding="SAME")``;
-    inside the image the numbers are identical, only the border differs.
-    Chapter "Invariance".
-    """
-    func = "circular_conv2d"
-    w = as_float_array(filters, "filters", func)
-    if w.ndim != 4:
-        raise ValueError(f"{func}: `filters` must be a 4-D HWIO array, got shape {w.shape}.")
-    padded = circular_pad(input, list(w.shape[:2]), strides)
-    return ops.conv2d(padded, w, strides, "VALID")
 
 
 # -- equivariance ---------------------------------------------------------------------
