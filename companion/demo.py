@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 from matplotlib.figure import Figure
 
+from companion import faces
 from companion.figures import FrameRenderer
 
 __all__ = ["Control", "Demo", "View"]
@@ -172,19 +173,14 @@ class Demo:
     # -- faces -----------------------------------------------------------------
     def live(self):
         """The live face: ipywidgets sliders driving the figure (see :mod:`companion.faces`)."""
-        from companion.faces import live_widget
-
-        return live_widget(self)
+        return faces.live_widget(self)
 
     def static_html(self, *, all_frames: bool = True) -> str:
         """The static face: frames precomputed into one offline HTML block."""
-        from companion.faces import static_html
-
-        return static_html(self, all_frames=all_frames)
+        return faces.static_html(self, all_frames=all_frames)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
-        faces = os.environ.get(FACES_ENV, "live")
-        if faces == "static":
+        if os.environ.get(FACES_ENV, "live") == "static":
             return {"text/html": self.static_html(), "text/plain": f"<Demo: {self.title}>"}
         bundle = dict(self.live()._repr_mimebundle_(include=include, exclude=exclude) or {})
         bundle["text/html"] = self.static_html(all_frames=False)

@@ -5,6 +5,10 @@ usable, labelled), one ``<img>`` with alt text, a caption read out by screen
 readers, and a JSON block with every frame as an inline PNG. The book's
 ``cnn-demo.js`` (served from the site) wires the sliders; without it the
 default frame still shows. Identical frames are stored once.
+
+The faces need only what a demo shows, not the :class:`companion.demo.Demo`
+class itself: they take any object of the :class:`Scrubbable` shape, so
+``demo`` imports ``faces`` and never the other way round.
 """
 
 from __future__ import annotations
@@ -13,19 +17,48 @@ import hashlib
 import html
 import itertools
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
 
 from companion.figures import png_data_uri
 
-if TYPE_CHECKING:  # pragma: no cover
-    from companion.demo import Demo
-
-__all__ = ["live_widget", "static_frames", "static_html"]
+__all__ = ["Scrubbable", "live_widget", "static_frames", "static_html"]
 
 _ids = itertools.count()
 
 
-def static_frames(demo: Demo) -> tuple[list[str], list[int], list[str]]:
+class Slider(Protocol):
+    """What a face reads from one control (see :class:`companion.demo.Control`)."""
+
+    name: str
+    label: str
+    values: Sequence[Any]
+    default: Any
+
+    @property
+    def labels(self) -> list[str]: ...
+
+    @property
+    def default_index(self) -> int: ...
+
+
+class Scrubbable(Protocol):
+    """What a face needs from a demo: its controls, its grid, and a redraw that returns text."""
+
+    title: str
+    controls: Sequence[Slider]
+
+    @property
+    def defaults(self) -> dict[str, Any]: ...
+
+    def grid(self) -> Iterator[dict[str, Any]]: ...
+
+    def update(self, **params: Any) -> str: ...
+
+    def frame_png(self, *, palette: bool = False) -> bytes: ...
+
+
+def static_frames(demo: Scrubbable) -> tuple[list[str], list[int], list[str]]:
     """Render every grid point: (unique PNG data URIs, frame -> image index, frame texts)."""
     images: list[str] = []
     seen: dict[str, int] = {}
@@ -43,14 +76,14 @@ def static_frames(demo: Demo) -> tuple[list[str], list[int], list[str]]:
     return images, frames, texts
 
 
-def _default_index(demo: Demo) -> int:
+def _default_index(demo: Scrubbable) -> int:
     index = 0
     for control in demo.controls:
         index = index * len(control.values) + control.default_index
     return index
 
 
-def static_html(demo: Demo, *, all_frames: bool = True) -> str:
+def static_html(demo: Scrubbable, *, all_frames: bool = True) -> str:
     """The demo as one offline HTML block; ``all_frames=False`` keeps only the default frame."""
     uid = f"cnn-demo-{next(_ids)}"
     if all_frames:
@@ -101,7 +134,7 @@ def static_html(demo: Demo, *, all_frames: bool = True) -> str:
     return "".join(parts)
 
 
-def live_widget(demo: Demo) -> Any:
+def live_widget(demo: Scrubbable) -> Any:
     """The live face: one slider per control, redrawing the demo's figure in place."""
     import ipywidgets as widgets
 
