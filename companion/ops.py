@@ -15,6 +15,7 @@ import numpy as np
 
 from companion._validate import (
     as_float_array,
+    check_int,
     data_format_nhwc,
     padding_mode,
     require_nhwc,
@@ -22,29 +23,91 @@ from companion._validate import (
 )
 
 __all__ = [
+    "MAX_READS",
+    "MAX_WINDOW",
     "avg_pool2d",
     "conv2d",
     "global_avg_pool2d",
     "global_max_pool2d",
     "max_pool2d",
     "output_size",
+    "padded_output_size",
     "relu",
     "same_padding",
 ]
 
 
-def output_size(size: int, kernel: int, stride: int, padding: str) -> int:
-    """Length of one output axis, by TF's rule.
+#: The largest window side accepted beyond the input's own side. A window larger
+#: than the input reads mostly padding, and each of its taps is one pass over a
+#: padded copy: a 3000x3000 window on a 4x4 map takes seconds and allocates
+#: a 3003x3003 copy for 16 outputs.
+MAX_WINDOW = 64
 
-    ``SAME``: ``ceil(size / stride)``; ``VALID``: ``ceil((size - kernel + 1) / stride)``.
+#: The most element reads (window taps x output elements x channels) one op may
+#: do, about a few seconds of numpy: beyond it the call would seem to hang.
+MAX_READS = 2**30
+
+
+def _axis_args(size: object, kernel: object, stride: object, func: str) -> tuple[int, int, int]:
+    """``size``, ``kernel`` and ``stride`` as positive ints, or raise naming the argument."""
+    return (
+        check_int(size, "size", func, minimum=1),
+        check_int(kernel, "kernel", func, minimum=1),
+        check_int(stride, "stride", func, minimum=1),
+    )
+
+
+def output_size(size: int, kernel: int, stride: int, padding: str) -> int:
+    """Length of one output axis, by TensorFlow's rule.
+
+    ``SAME``: ``ceil(size / stride)`` (with stride 1, the input's size);
+    ``VALID``: ``ceil((size - kernel + 1) / stride)``, and 0 when the kernel
+    does not fit. Both are :func:`padded_output_size` with the padding TF
+    chooses (none for ``VALID``, :func:`same_padding` for ``SAME``).
+    Chapters "Convolution math" and "Pooling types".
 
     >>> output_size(7, 2, 1, "SAME"), output_size(7, 2, 1, "VALID")
     (7, 6)
+    >>> output_size(7, 3, 2, "SAME"), output_size(7, 3, 2, "VALID")
+    (4, 3)
     """
+    size, kernel, stride = _axis_args(size, kernel, stride, "output_size")
     mode = padding_mode(padding, "output_size")
     if mode == "SAME":
         return -(-size // stride)
     return max(-(-(size - kernel + 1) // stride), 0)
+
+
+def padded_output_size(size: int, kernel: int, stride: int, pad: int | tuple[int, int]) -> int:
+    """Output length of one axis with explicit padding: ``(size + 2 pad - kernel) // stride + 1``.
+
+    The general rule (PyTorch's ``Conv2d`` documents the same): the kernel's
+    first stop is at the start of the padded axis, and it moves by ``stride``
+    while it still fits.
+    ``pad`` is the zeros added on each side, or a pair ``(before, after)``
+    when the two sides differ (as TF's ``SAME`` does when the total is odd).
+    Chapter "Convolution math".
+
+    >>> padded_output_size(7, 3, 2, 0), padded_output_size(7, 3, 2, 1)
+    (3, 4)
+    >>> padded_output_size(8, 3, 2, (0, 1))
+    4
+    """
+    func = "padded_output_size"
+    size, kernel, stride = _axis_args(size, kernel, stride, func)
+    if isinstance(pad, (tuple, list)):
+        if len(pad) != 2:
+            raise ValueError(f"{func}: `pad` must be an int or a pair (before, after): {pad!r}.")
+        before, after = (check_int(p, "pad", func, minimum=0) for p in pad)
+    else:
+        before = after = check_int(pad, "pad", func, minimum=0)
+    padded = size + before + after
+    if kernel > padded:
+        raise ValueError(
+            f"{func}: `kernel` ({kernel}) is larger than the padded axis ({size} + {before} +"
+            f" {after} = {padded}): there is no position where it fits."
+        )
+    return (padded - kernel) // stride + 1
 
 
 def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
@@ -56,9 +119,28 @@ def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
     >>> same_padding(8, 2, 1)
     (0, 1)
     """
+    size, kernel, stride = _axis_args(size, kernel, stride, "same_padding")
     out = -(-size // stride)
     total = max((out - 1) * stride + kernel - size, 0)
     return total // 2, total - total // 2
+
+
+def _check_window(
+    window: tuple[int, int], shape: tuple[int, ...], out: tuple[int, int], name: str, func: str
+) -> None:
+    """Refuse windows so large that the op would seem to hang or allocate gigabytes."""
+    (kh, kw), (batch, height, width, channels) = window, shape
+    if kh > max(height, MAX_WINDOW) or kw > max(width, MAX_WINDOW):
+        raise ValueError(
+            f"{func}: `{name}` ({kh}x{kw}) must not be larger than the input ({height}x{width})"
+            f" or {MAX_WINDOW}, whichever is larger: a larger window reads mostly padding."
+        )
+    reads = kh * kw * batch * out[0] * out[1] * channels
+    if reads > MAX_READS:
+        raise ValueError(
+            f"{func}: `{name}` ({kh}x{kw}) on this input would read {reads:,} values (more than"
+            f" {MAX_READS:,}): use a smaller window, a larger stride or a smaller batch."
+        )
 
 
 def _pad_for(
@@ -68,21 +150,26 @@ def _pad_for(
     mode: str,
     fill: float,
     func: str,
+    name: str,
 ) -> tuple[np.ndarray, int, int]:
-    """The input padded as TF pads it, and the output height and width."""
+    """The input padded as TF pads it, and the output height and width.
+
+    ``name`` is the argument that holds the window (``filters`` or ``ksize``),
+    for the error messages.
+    """
     kh, kw = window
     sh, sw = strides
     _, height, width, _ = x.shape
+    if mode == "VALID" and (kh > height or kw > width):
+        raise ValueError(
+            f"{func}: the window of `{name}` ({kh}x{kw}) is larger than the input"
+            f" ({height}x{width}) with padding='VALID'; use a smaller kernel or padding='SAME'."
+        )
+    out_h, out_w = output_size(height, kh, sh, mode), output_size(width, kw, sw, mode)
+    _check_window(window, x.shape, (out_h, out_w), name, func)
     if mode == "SAME":
         pad_h, pad_w = same_padding(height, kh, sh), same_padding(width, kw, sw)
         x = np.pad(x, ((0, 0), pad_h, pad_w, (0, 0)), constant_values=fill)
-    elif kh > height or kw > width:
-        raise ValueError(
-            f"{func}: the window ({kh}x{kw}) is larger than the input ({height}x{width})"
-            " with padding='VALID'; use a smaller kernel or padding='SAME'."
-        )
-    out_h = (x.shape[1] - kh) // sh + 1
-    out_w = (x.shape[2] - kw) // sw + 1
     return x, out_h, out_w
 
 
@@ -171,7 +258,9 @@ def conv2d(
     stride_pair = spatial_pair(strides, "strides", func)
     mode = padding_mode(padding, func)
     dtype = np.result_type(x.dtype, w.dtype, np.float32)
-    padded, out_h, out_w = _pad_for(x.astype(dtype), w.shape[:2], stride_pair, mode, 0.0, func)
+    padded, out_h, out_w = _pad_for(
+        x.astype(dtype), w.shape[:2], stride_pair, mode, 0.0, func, "filters"
+    )
     out = np.zeros((x.shape[0], out_h, out_w, w.shape[3]), dtype=dtype)
     weights = w.astype(dtype)
     for i, j, tap in _taps(padded, w.shape[:2], stride_pair, out_h, out_w):
@@ -197,7 +286,7 @@ def _pool(input: object, ksize, strides, padding, data_format, func: str, kind: 
     stride_pair = spatial_pair(strides, "strides", func)
     mode = padding_mode(padding, func)
     fill = -np.inf if kind == "max" else 0.0
-    padded, out_h, out_w = _pad_for(x, window, stride_pair, mode, fill, func)
+    padded, out_h, out_w = _pad_for(x, window, stride_pair, mode, fill, func, "ksize")
     taps = (tap for _, _, tap in _taps(padded, window, stride_pair, out_h, out_w))
     if kind == "max":
         out = next(taps).copy()
@@ -211,7 +300,7 @@ def _pool(input: object, ksize, strides, padding, data_format, func: str, kind: 
         return (totals / (window[0] * window[1])).astype(x.dtype)
     # SAME: TF divides by the number of real (unpadded) pixels in each window.
     ones = np.ones((1, x.shape[1], x.shape[2], 1), dtype=x.dtype)
-    padded_ones, _, _ = _pad_for(ones, window, stride_pair, mode, 0.0, func)
+    padded_ones, _, _ = _pad_for(ones, window, stride_pair, mode, 0.0, func, "ksize")
     counts = sum(tap for _, _, tap in _taps(padded_ones, window, stride_pair, out_h, out_w))
     return (totals / counts).astype(x.dtype)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -133,3 +136,85 @@ def test_conv2d_accepts_a_tensorflow_tensor(tf):
     x = tf.ones([1, 4, 4, 1])
     w = tf.ones([2, 2, 1, 1])
     np.testing.assert_array_equal(ops.conv2d(x, w, 1, "VALID"), tf.nn.conv2d(x, w, 1, "VALID"))
+
+
+def test_output_size_agrees_with_the_explicit_padding_rule_worked_by_hand():
+    # 7 pixels, a 3-wide kernel, stride 2: VALID stops at 0, 2, 4 (3 outputs); SAME pads
+    # one zero each side (9 cells) and stops at 0, 2, 4, 6 (4 outputs).
+    assert ops.padded_output_size(7, 3, 2, 0) == 3 == ops.output_size(7, 3, 2, "VALID")
+    assert ops.same_padding(7, 3, 2) == (1, 1)
+    assert ops.padded_output_size(7, 3, 2, 1) == 4 == ops.output_size(7, 3, 2, "SAME")
+    # 8 pixels: SAME pads (0, 1) and stops at 0, 2, 4, 6 of the 9 cells.
+    assert ops.padded_output_size(8, 3, 2, (0, 1)) == 4 == ops.output_size(8, 3, 2, "SAME")
+
+
+@given(st.integers(1, 40), st.integers(1, 9), st.integers(1, 5), st.integers(0, 4))
+def test_padded_output_size_counts_the_kernel_stops(size, kernel, stride, pad):
+    stops = [start for start in range(0, size + 2 * pad) if start + kernel <= size + 2 * pad]
+    expected = len(stops[::stride])
+    if expected == 0:
+        with pytest.raises(ValueError, match=r"`kernel`"):
+            ops.padded_output_size(size, kernel, stride, pad)
+    else:
+        assert ops.padded_output_size(size, kernel, stride, pad) == expected
+
+
+@given(st.integers(1, 40), st.integers(1, 9), st.integers(1, 5))
+def test_tf_output_sizes_are_the_explicit_rule_with_tf_padding(size, kernel, stride):
+    same = ops.padded_output_size(size, kernel, stride, ops.same_padding(size, kernel, stride))
+    assert ops.output_size(size, kernel, stride, "SAME") == same == math.ceil(size / stride)
+    if kernel <= size:
+        valid = ops.padded_output_size(size, kernel, stride, 0)
+        assert ops.output_size(size, kernel, stride, "VALID") == valid
+
+
+@pytest.mark.parametrize(
+    ("call", "name", "error"),
+    [
+        (lambda: ops.output_size(7, 2, -1, "SAME"), "stride", ValueError),
+        (lambda: ops.output_size(7, 0, 1, "VALID"), "kernel", ValueError),
+        (lambda: ops.output_size(0, 2, 1, "VALID"), "size", ValueError),
+        (lambda: ops.output_size(7.0, 2, 1, "VALID"), "size", TypeError),
+        (lambda: ops.output_size(7, 2, 1, "FULL"), "padding", ValueError),
+        (lambda: ops.same_padding(8, 2.5, 1), "kernel", TypeError),
+        (lambda: ops.same_padding(8, 2, 0), "stride", ValueError),
+        (lambda: ops.same_padding(True, 2, 1), "size", TypeError),
+        (lambda: ops.padded_output_size(7, 3, 1, -1), "pad", ValueError),
+        (lambda: ops.padded_output_size(7, 3, 1, (1, 2, 3)), "pad", ValueError),
+        (lambda: ops.padded_output_size(2, 5, 1, 1), "kernel", ValueError),
+    ],
+)
+def test_size_helpers_refuse_bad_input_naming_the_argument(call, name, error):
+    with pytest.raises(error, match=rf"`{name}`"):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda x: ops.max_pool2d(x, 3000, 1, "SAME"), "ksize"),
+        (lambda x: ops.avg_pool2d(x, [2, 3000], 1, "SAME"), "ksize"),
+        (lambda x: ops.conv2d(x, np.ones((100, 100, 1, 1)), 1, "SAME"), "filters"),
+        (lambda x: ops.max_pool2d(x, 5, 1, "VALID"), "ksize"),
+    ],
+)
+def test_windows_far_larger_than_the_input_are_refused_at_once(call, name):
+    x = np.ones((1, 4, 4, 1), dtype=np.float32)
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=rf"`{name}`"):
+        call(x)
+    assert time.perf_counter() - start < 1
+
+
+def test_a_window_of_work_beyond_the_bound_is_refused():
+    # A 60x60 window at stride 1 over a 1x400x400x8 map: 3600 * 400 * 400 * 8 reads.
+    x = np.zeros((1, 400, 400, 8), dtype=np.float32)
+    with pytest.raises(ValueError, match=r"`ksize`.*would read"):
+        ops.max_pool2d(x, 60, 1, "SAME")
+
+
+def test_windows_up_to_the_bound_still_work_on_small_inputs():
+    # TF accepts a SAME window larger than the input; so does the companion, up to MAX_WINDOW.
+    x = np.arange(4.0, dtype=np.float32).reshape(1, 2, 2, 1)
+    out = ops.max_pool2d(x, ops.MAX_WINDOW, 1, "SAME")
+    np.testing.assert_array_equal(out[0, :, :, 0], [[3, 3], [3, 3]])
