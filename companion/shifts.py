@@ -15,12 +15,15 @@ is a different transformation altogether.
 - :func:`best_translation_match`: the closest any shift gets one image to another.
 - :func:`kernel_response`: one kernel's feature map, for the flip example.
 - :func:`step_image`: bright on the left, dark on the right: the flip example.
+- :func:`class_comparison` / :func:`format_comparison`: the price of the pooled
+  summary's invariance: how alike it finds a digit shifted, other digits of its
+  class, and digits of other classes, over many digits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -29,11 +32,16 @@ from companion._validate import as_float_array, check_int
 
 __all__ = [
     "FEATURE_KERNELS",
+    "MAX_SCANS",
+    "ClassComparison",
     "ShiftReport",
+    "Spread",
     "best_translation_match",
+    "class_comparison",
     "cosine_similarity",
     "digit_on_canvas",
     "feature_maps",
+    "format_comparison",
     "kernel_response",
     "pooled_features",
     "shift_curves",
@@ -43,6 +51,10 @@ __all__ = [
 
 #: The kernel bank of the chapter: the four Sobel edge detectors.
 FEATURE_KERNELS = ("left sobel", "right sobel", "top sobel", "bottom sobel")
+
+#: The most scans :func:`class_comparison` compares: its similarity matrix grows
+#: with the square (5,000 scans: 200 MB).
+MAX_SCANS = 5000
 
 
 def _grey(image: object, name: str, func: str) -> np.ndarray:
@@ -105,12 +117,17 @@ def cosine_similarity(a: object, b: object) -> float:
 def feature_maps(image: object, names: Sequence[str] = FEATURE_KERNELS) -> np.ndarray:
     """ReLU of each named kernel's response (SAME padding): shape (H, W, len(names))."""
     grey = _grey(image, "image", "feature_maps")
+    return _relu_maps(images.to_nhwc(grey), names, "feature_maps")[0]
+
+
+def _relu_maps(batch: np.ndarray, names: Sequence[str], func: str) -> np.ndarray:
+    """ReLU of each named kernel's response on an NHWC batch of greyscale images."""
     if isinstance(names, str) or not names:
-        raise ValueError("feature_maps: `names` must be a non-empty list of kernel names.")
+        raise ValueError(f"{func}: `names` must be a non-empty list of kernel names.")
     filters = np.concatenate(
         [kernels.get_filter(_padded_kernel(name), is_color=False) for name in names], axis=3
     )
-    return ops.relu(ops.conv2d(images.to_nhwc(grey), filters, 1, "SAME"))[0]
+    return ops.relu(ops.conv2d(batch, filters, 1, "SAME"))
 
 
 def _padded_kernel(name: str) -> np.ndarray:
@@ -218,3 +235,150 @@ def best_translation_match(image: object, target: object) -> tuple[float, tuple[
         int(dx) - width if dx > width // 2 else int(dx),
     )
     return float(scores[dy, dx]), signed
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A mean and its standard deviation (``ddof=1``) over many digits."""
+
+    mean: float
+    sd: float
+
+    def __str__(self) -> str:
+        return f"{self.mean:.3f} ± {self.sd:.3f}"
+
+
+@dataclass(frozen=True)
+class ClassComparison:
+    """How alike one representation finds the digits of one class and everything else.
+
+    Each :class:`Spread` is over the digits of the class: for each digit, its
+    cosine similarity with itself shifted, its mean similarity with the other
+    digits of its class, and with the digits of all other classes.
+    ``nearest_same_class`` is the share of the class's digits whose most
+    similar other digit (leave-one-out) has the same label.
+    """
+
+    representation: str
+    label: int | None
+    count: int
+    shift: int
+    itself_shifted: Spread
+    same_class: Spread
+    other_classes: Spread
+    nearest_same_class: float
+
+
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    vectors = vectors.reshape(len(vectors), -1).astype(np.float64)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    if np.any(norms == 0):
+        raise ValueError("class_comparison: `scans` must not hold an all-zero image.")
+    return vectors / norms
+
+
+def _spread(values: np.ndarray) -> Spread:
+    return Spread(float(np.mean(values)), float(np.std(values, ddof=1)))
+
+
+def _compare(
+    name: str, reps: np.ndarray, moved: np.ndarray, labels: np.ndarray, members: np.ndarray
+) -> ClassComparison:
+    """Similarities of the digits ``members`` (indices) in one representation (a row per digit)."""
+    unit, unit_moved = _unit_rows(reps), _unit_rows(moved)
+    similar = unit[members] @ unit.T  # (compared digits, all digits)
+    similar[np.arange(len(members)), members] = np.nan  # a digit is not its own neighbour
+    same = labels[members][:, np.newaxis] == labels[np.newaxis, :]
+    nearest = np.nanargmax(similar, axis=1)
+    classes = np.unique(labels[members])
+    return ClassComparison(
+        representation=name,
+        label=int(classes[0]) if len(classes) == 1 else None,
+        count=len(members),
+        shift=0,
+        itself_shifted=_spread(np.sum(unit[members] * unit_moved, axis=1)),
+        same_class=_spread(np.nanmean(np.where(same, similar, np.nan), axis=1)),
+        other_classes=_spread(np.nanmean(np.where(same, np.nan, similar), axis=1)),
+        nearest_same_class=float(np.mean(labels[nearest] == labels[members])),
+    )
+
+
+def class_comparison(
+    scans: object,
+    labels: object,
+    label: int | None = 7,
+    dx: int = 4,
+    names: Sequence[str] = FEATURE_KERNELS,
+) -> dict[str, ClassComparison]:
+    """What the pooled summary's invariance costs: identity, measured over many digits.
+
+    For every digit of class ``label`` in ``scans`` (every digit when
+    ``label`` is None; N greyscale images, shape (N, H, W) or (N, H, W, 1),
+    with their ``labels``), compare it with itself shifted ``dx`` pixels right
+    (zero fill), with the other digits of its class and with the digits of
+    other classes, by cosine similarity of
+
+    - ``"pixels"``: the images themselves (a dense layer's view), and
+    - ``"pooled"``: the globally max-pooled ReLU features of ``names``
+      (:func:`pooled_features`, one number per kernel).
+
+    Chapter "Why CNNs": the pooled summary ignores the shift, and also much of
+    what tells one digit from another.
+    """
+    func = "class_comparison"
+    batch = as_float_array(scans, "scans", func)
+    if batch.ndim == 4 and batch.shape[3] == 1:
+        batch = batch[:, :, :, 0]
+    if batch.ndim != 3:
+        raise ValueError(
+            f"{func}: `scans` must be greyscale images of shape (N, H, W) or (N, H, W, 1),"
+            f" got {batch.shape}."
+        )
+    if len(batch) > MAX_SCANS:
+        raise ValueError(f"{func}: `scans` must hold at most {MAX_SCANS} images, got {len(batch)}.")
+    tags = np.asarray(labels)
+    if tags.shape != (len(batch),) or tags.dtype.kind not in "iu":
+        raise ValueError(
+            f"{func}: `labels` must be {len(batch)} integers, one per scan, got shape"
+            f" {tags.shape} and dtype {tags.dtype}."
+        )
+    if label is None:
+        members = np.arange(len(tags))
+    else:
+        members = np.flatnonzero(tags == check_int(label, "label", func))
+    classes, counts = np.unique(tags, return_counts=True)
+    compared = np.isin(classes, tags[members])
+    if len(members) == 0 or len(classes) < 2 or np.any(counts[compared] < 2):
+        raise ValueError(
+            f"{func}: `label` ({label}) and `labels` must give each compared digit another"
+            " digit of its class and at least one other class."
+        )
+    dx = check_int(dx, "dx", func, -(batch.shape[2] - 1), batch.shape[2] - 1)
+    moved = np.stack([images.shift(batch[i], 0, dx) for i in members])
+    pooled = ops.global_max_pool2d(_relu_maps(batch[..., np.newaxis], names, func))
+    pooled_moved = ops.global_max_pool2d(_relu_maps(moved[..., np.newaxis], names, func))
+    return {
+        name: replace(_compare(name, reps, shifted, tags, members), shift=dx)
+        for name, reps, shifted in (
+            ("pixels", batch, moved),
+            ("pooled", pooled, pooled_moved),
+        )
+    }
+
+
+def format_comparison(table: dict[str, ClassComparison]) -> str:
+    """:func:`class_comparison`'s result as a small table: mean ± sd over the class's digits."""
+    first = next(iter(table.values()))
+    heads = (f"itself {first.shift} px right", "same class", "other classes", "nearest: same")
+    lines = [
+        f"{first.count} digits{'' if first.label is None else f' of class {first.label}'}:"
+        " mean ± sd of the cosine similarity",
+        f"{'':8}" + "".join(f"{head:>19}" for head in heads),
+    ]
+    for row in table.values():
+        cells = (row.itself_shifted, row.same_class, row.other_classes)
+        share = f"{row.nearest_same_class:.0%}"
+        lines.append(
+            f"{row.representation:8}" + "".join(f"{c!s:>19}" for c in cells) + f"{share:>19}"
+        )
+    return "\n".join(lines)

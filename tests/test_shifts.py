@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import statistics
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.signal import correlate2d
 
-from companion import images, shifts
+from companion import images, kernels, shifts
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +117,97 @@ def test_step_image_is_bright_on_the_left_half():
     np.testing.assert_array_equal(step[0], [1, 1, 1, 0, 0, 0])
 
 
+def _by_hand(scans, labels, label, dx):
+    """The class comparison worked out pair by pair with scipy, loops and statistics."""
+
+    def pooled(scan):
+        # SAME padding of a 3x3 kernel is one zero on every side: scipy's "same" mode.
+        names = shifts.FEATURE_KERNELS
+        return [
+            np.maximum(correlate2d(scan, kernels.kernel(n), mode="same"), 0).max() for n in names
+        ]
+
+    def moved(scan):
+        out = np.zeros_like(scan)
+        out[:, dx:] = scan[:, :-dx]
+        return out
+
+    def cos(a, b):
+        a, b = np.ravel(a).astype(float), np.ravel(b).astype(float)
+        return float(a @ b / np.sqrt((a @ a) * (b @ b)))
+
+    views = {"pixels": (list(scans), [moved(s) for s in scans])}
+    views["pooled"] = ([pooled(s) for s in scans], [pooled(moved(s)) for s in scans])
+    table = {}
+    for name, (reps, shifted) in views.items():
+        rows = {"itself": [], "same": [], "other": [], "nearest": []}
+        for i in (i for i in range(len(scans)) if labels[i] == label):
+            others = [j for j in range(len(scans)) if j != i]
+            sims = {j: cos(reps[i], reps[j]) for j in others}
+            rows["itself"].append(cos(reps[i], shifted[i]))
+            rows["same"].append(statistics.mean(sims[j] for j in others if labels[j] == label))
+            rows["other"].append(statistics.mean(sims[j] for j in others if labels[j] != label))
+            rows["nearest"].append(labels[max(sims, key=sims.get)] == label)
+        table[name] = rows
+    return table
+
+
+def test_class_comparison_equals_a_pair_by_pair_computation():
+    from companion import digits
+
+    scans, labels = digits.digits_on_canvas(32)
+    scans, labels = scans[:30, :, :, 0], labels[:30]  # three of each class
+    result = shifts.class_comparison(scans, labels, label=7, dx=4)
+    expected = _by_hand(scans, labels, 7, 4)
+    for name in ("pixels", "pooled"):
+        row, hand = result[name], expected[name]
+        assert row.count == 3 and row.label == 7 and row.shift == 4
+        for field, key in [
+            ("itself_shifted", "itself"),
+            ("same_class", "same"),
+            ("other_classes", "other"),
+        ]:
+            spread = getattr(row, field)
+            assert spread.mean == pytest.approx(statistics.mean(hand[key]), abs=1e-6)
+            assert spread.sd == pytest.approx(statistics.stdev(hand[key]), abs=1e-6)
+        assert row.nearest_same_class == pytest.approx(np.mean(hand["nearest"]))
+
+
+def test_class_comparison_of_every_digit_averages_over_each_digits_own_class():
+    scans = np.zeros((4, 6, 6))
+    scans[0, 1:3, 1] = scans[1, 1:3, 1] = 1  # two identical vertical strokes: class 0
+    scans[2, 1, 1:3] = 1  # a horizontal stroke: class 1
+    scans[3, 1, 1:3] = 0.5  # the same stroke, dimmer: class 1
+    result = shifts.class_comparison(scans, [0, 0, 1, 1], label=None, dx=1)["pixels"]
+    # Every digit's classmate is the same picture (cosine 1); the two strokes share one
+    # pixel of their two, so across classes the cosine is 1 / (sqrt(2) sqrt(2)) = 1/2.
+    assert result.label is None and result.count == 4
+    assert result.same_class.mean == pytest.approx(1)
+    assert result.other_classes.mean == pytest.approx(0.5)
+    assert result.nearest_same_class == 1
+
+
+def test_pooled_summary_keeps_the_shift_and_pixels_keep_the_class():
+    from companion import digits
+
+    scans, labels = digits.digits_on_canvas(32)
+    result = shifts.class_comparison(scans[:200], labels[:200], label=None, dx=4)
+    pixels, pooled = result["pixels"], result["pooled"]
+    np.testing.assert_allclose(pooled.itself_shifted.mean, 1, atol=1e-6)
+    assert pixels.itself_shifted.mean < pixels.other_classes.mean
+    assert pooled.nearest_same_class < pixels.nearest_same_class
+
+
+def test_format_comparison_prints_one_row_per_representation():
+    scans = np.zeros((4, 6, 6))
+    scans[:2, 1:3, 1], scans[2:, 1, 1:3] = 1, 1
+    text = shifts.format_comparison(shifts.class_comparison(scans, [0, 0, 1, 1], label=0, dx=1))
+    lines = text.splitlines()
+    assert lines[0].startswith("2 digits of class 0")
+    assert lines[2].split()[0] == "pixels" and lines[3].split()[0] == "pooled"
+    assert lines[2].endswith("100%")
+
+
 @pytest.mark.parametrize(
     ("call", "name", "error"),
     [
@@ -133,6 +227,27 @@ def test_step_image_is_bright_on_the_left_half():
             ValueError,
         ),
         (lambda: shifts.kernel_response(np.ones(4), "vertical"), "image", ValueError),
+        (lambda: shifts.class_comparison(np.ones((4, 6)), [0, 0, 1, 1]), "scans", ValueError),
+        (lambda: shifts.class_comparison(np.ones((4, 6, 6)), [0, 0, 1]), "labels", ValueError),
+        (lambda: shifts.class_comparison(np.ones((4, 6, 6)), ["a"] * 4), "labels", ValueError),
+        (lambda: shifts.class_comparison(np.ones((4, 6, 6)), [0, 0, 1, 1], 3), "label", ValueError),
+        (lambda: shifts.class_comparison(np.ones((3, 6, 6)), [0, 0, 1], 1), "label", ValueError),
+        (lambda: shifts.class_comparison(np.ones((4, 6, 6)), [0, 0, 0, 0], 0), "label", ValueError),
+        (
+            lambda: shifts.class_comparison(np.ones((4, 6, 6)), [0, 0, 1, 1], 0, dx=6),
+            "dx",
+            ValueError,
+        ),
+        (
+            lambda: shifts.class_comparison(np.ones((4, 6, 6)), [0, 0, 1, 1], 0, dx=1.0),
+            "dx",
+            TypeError,
+        ),
+        (
+            lambda: shifts.class_comparison(np.zeros((4, 6, 6)), [0, 0, 1, 1], 0),
+            "scans",
+            ValueError,
+        ),
     ],
 )
 def test_bad_input_raises_naming_the_argument(call, name, error):
