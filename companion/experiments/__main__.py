@@ -1,0 +1,126 @@
+"""Command line: ``python -m companion.experiments {run,verify,check,claims}``.
+
+- ``run [--seeds 0,1,2,3,4]``: train and measure every configuration with
+  every seed, check the claims, write ``book/results/invariance.json``
+  (``make experiments``);
+- ``verify --seeds 7,8``: retrain the models the claims name with other seeds
+  and check every claim on them; prints one line per claim, then
+  ``N/M claims hold for seeds ...``; exit status 0 only if all hold;
+- ``check``: exit status 1 if the stored results are stale for the code
+  (another code hash) or their claims differ from the code's;
+- ``claims``: re-check the code's claims on the stored results and store them
+  (no training).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from companion.experiments.claims import CLAIMS, check_claims
+from companion.experiments.results import RESULTS_PATH, code_hash, load_results
+from companion.experiments.runner import run_experiments
+from companion.experiments.training import SETTINGS
+
+
+def _seeds(text: str) -> list[int]:
+    try:
+        seeds = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seeds must be integers like 7,8; got {text!r}") from None
+    if not seeds or min(seeds) < 0 or len(set(seeds)) != len(seeds):
+        raise argparse.ArgumentTypeError(f"seeds must be distinct integers >= 0; got {text!r}")
+    return seeds
+
+
+def _write(results: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(results, indent=1, sort_keys=False)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def _with_claims(results: dict[str, Any]) -> list[str]:
+    checks = check_claims(results)
+    results["claims"] = [
+        {**c.claim.to_json(), "holds": c.holds, "seeds_holding": c.seeds_holding} for c in checks
+    ]
+    return [c.line for c in checks]
+
+
+def staleness(results: dict[str, Any]) -> list[str]:
+    """Why the stored results no longer match the code (empty when they do)."""
+    problems = []
+    stored = results.get("provenance", {}).get("code_hash")
+    now = code_hash(SETTINGS)
+    if stored != now:
+        problems.append(
+            f"the results were made by code {stored}, the code is now {now}:"
+            " run `make experiments` to re-make them"
+        )
+    stored_claims = [
+        {k: v for k, v in c.items() if k not in ("holds", "seeds_holding")}
+        for c in results.get("claims", [])
+    ]
+    if stored_claims != [c.to_json() for c in CLAIMS]:
+        problems.append(
+            "the stored claims differ from companion.experiments.claims.CLAIMS:"
+            " run `python -m companion.experiments claims` to re-check and store them"
+        )
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m companion.experiments",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="train every configuration with every seed; store results")
+    run.add_argument("--seeds", type=_seeds, default=[0, 1, 2, 3, 4])
+    run.add_argument("--workers", type=int, default=2)
+    run.add_argument("--out", type=Path, default=RESULTS_PATH)
+    verify = sub.add_parser("verify", help="re-check every claim with other seeds")
+    verify.add_argument("--seeds", type=_seeds, required=True)
+    verify.add_argument("--workers", type=int, default=2)
+    sub.add_parser("check", help="fail if the stored results are stale")
+    sub.add_parser("claims", help="re-check the claims on the stored results and store them")
+    args = parser.parse_args(argv)
+
+    if args.command == "run":
+        results = run_experiments(seeds=args.seeds, workers=args.workers)
+        for line in _with_claims(results):
+            print(line)
+        _write(results, args.out)
+        print(f"wrote {args.out} ({results['provenance']['wall_seconds']} s)")
+        return 0
+    if args.command == "verify":
+        names = sorted({n for c in CLAIMS for n in (c.left, c.right) if n is not None})
+        results = run_experiments(names, args.seeds, workers=args.workers)
+        checks = check_claims(results)
+        for check in checks:
+            print(check.line)
+        held = sum(c.holds for c in checks)
+        seeds = ", ".join(str(s) for s in args.seeds)
+        print(f"{held}/{len(checks)} claims hold for seeds {seeds}")
+        return 0 if held == len(checks) else 1
+    results = load_results()
+    if args.command == "check":
+        problems = staleness(results)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if not problems:
+            print(f"results are current (code {results['provenance']['code_hash']})")
+        return 1 if problems else 0
+    lines = _with_claims(results)
+    for line in lines:
+        print(line)
+    _write(results, RESULTS_PATH)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

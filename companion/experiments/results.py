@@ -1,0 +1,117 @@
+"""The stored results of the invariance experiments: where they live, what made them, spreads.
+
+``book/results/invariance.json`` holds ``seeds``, ``provenance`` (versions,
+settings, date, and :func:`code_hash`, a hash of the code and settings that
+made the numbers), ``models`` -> name -> ``{"description", "label",
+"metrics": {metric: [one value per seed]}}``, and ``claims`` (see
+:mod:`companion.experiments.claims`). The results are stale when the hash of
+the code now differs from the stored one: ``make experiments`` re-makes them.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "HASHED_MODULES",
+    "RESULTS_PATH",
+    "code_hash",
+    "difference",
+    "load_results",
+    "metric_values",
+    "spread",
+]
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: Where the course keeps the stored results (next to the chapters that read them).
+RESULTS_PATH = _PACKAGE.parent / "book" / "results" / "invariance.json"
+
+#: The modules whose code makes the numbers (data, models, training, evaluation).
+HASHED_MODULES = (
+    "digits.py",
+    "images.py",
+    "blurpool.py",
+    "tf_support.py",
+    "experiments/architectures.py",
+    "experiments/training.py",
+    "experiments/evaluation.py",
+)
+
+
+def _normalised_source(path: Path) -> str:
+    """The module's code without docstrings, comments or layout: edits to prose keep the hash."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.unparse(tree)
+
+
+def code_hash(settings: dict[str, Any]) -> str:
+    """SHA-256 (first 16 hex digits) of the number-making code and the training settings."""
+    digest = hashlib.sha256()
+    for name in HASHED_MODULES:
+        digest.update(name.encode())
+        digest.update(_normalised_source(_PACKAGE / name).encode())
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
+def load_results(path: str | Path | None = None) -> dict[str, Any]:
+    """The stored results as a dict (see the module docstring). Chapter "Invariance"."""
+    target = Path(path) if path is not None else RESULTS_PATH
+    if not target.is_file():
+        raise FileNotFoundError(
+            f"load_results: no results file at {target}. It ships with the course repository"
+            " (book/results/invariance.json); `make experiments` re-makes it."
+        )
+    with target.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def metric_values(results: dict[str, Any], model: str, metric: str) -> np.ndarray:
+    """One value per seed of ``metric`` for ``model`` (a clear error if either is unknown)."""
+    models = results["models"]
+    if model not in models:
+        raise ValueError(f"`model` must be one of {', '.join(models)}; got {model!r}.")
+    metrics = models[model]["metrics"]
+    if metric not in metrics:
+        raise ValueError(f"`metric` must be one of {', '.join(metrics)}; got {metric!r}.")
+    return np.asarray(metrics[metric], dtype=float)
+
+
+def spread(values: object) -> dict[str, float]:
+    """Mean, sample standard deviation, min and max of per-seed values.
+
+    >>> spread([0.5, 0.7, 0.6])
+    {'mean': 0.6, 'sd': 0.1, 'min': 0.5, 'max': 0.7, 'n': 3}
+    """
+    v = np.asarray(values, dtype=float)
+    if v.ndim != 1 or v.size == 0 or not np.all(np.isfinite(v)):
+        raise ValueError(f"spread: `values` must be finite numbers, one per seed; got {v}.")
+    sd = float(np.std(v, ddof=1)) if v.size > 1 else 0.0
+    return {
+        "mean": round(float(v.mean()), 10),
+        "sd": round(sd, 10),
+        "min": float(v.min()),
+        "max": float(v.max()),
+        "n": int(v.size),
+    }
+
+
+def difference(results: dict[str, Any], metric: str, model: str, baseline: str) -> np.ndarray:
+    """Per-seed difference ``model - baseline`` of ``metric`` (paired: same seed, same test set)."""
+    return metric_values(results, model, metric) - metric_values(results, baseline, metric)
