@@ -5,6 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+WIDGETS7 := $(VENV)/widgets7
 MATHJAX := _vendor/static/mathjax/tex-chtml.js
 HOST := 127.0.0.1
 PORT ?= 8000
@@ -31,7 +32,13 @@ $(STAMP): requirements.txt pyproject.toml
 $(MATHJAX):
 	tools/vendor_mathjax.sh
 
-venv: $(STAMP) $(MATHJAX)
+# Colab ships ipywidgets 7: the notebooks' quiz widgets are tested against it too
+# (tests/test_quiz.py), from a folder of its own beside the venv's ipywidgets 8.
+$(WIDGETS7)/.installed: requirements-widgets7.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --upgrade --no-deps --target $(WIDGETS7) -r requirements-widgets7.txt
+	touch $@
+
+venv: $(STAMP) $(MATHJAX) $(WIDGETS7)/.installed
 
 book: venv
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
