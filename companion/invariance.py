@@ -47,6 +47,7 @@ __all__ = [
     "POOL1D_KINDS",
     "accuracy",
     "accuracy_by_shift",
+    "aliasing_signal",
     "circle_shift_unchanged",
     "circular_conv2d",
     "circular_pad",
@@ -255,6 +256,16 @@ def pooling_equivariance_table(
 
 
 # -- 1-D pooling and aliasing ----------------------------------------------------------
+def aliasing_signal() -> np.ndarray:
+    """The 1-D test signal: a fine stripe pattern (period 4), then a smooth bump. 24 samples.
+
+    Chapter "Invariance": pooled with a stride, then shifted, it shows aliasing.
+    """
+    stripes = np.array([1.0, 1.0, 0.0, 0.0] * 3)
+    bump = np.array([0.0, 0.15, 0.5, 0.85, 1.0, 0.85, 0.5, 0.15, 0.0, 0.0, 0.0, 0.0])
+    return np.concatenate([stripes, bump])
+
+
 def pool1d(signal: object, kind: str = "max", size: int = 2, stride: int = 2) -> np.ndarray:
     """Pool a 1-D signal, circularly: ``'max'``, ``'avg'``, ``'subsample'`` or ``'blur'``.
 

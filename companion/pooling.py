@@ -34,6 +34,7 @@ from companion.figures import Picture, new_figure
 from companion.plots import SEQUENTIAL
 
 __all__ = [
+    "CIRCLE_CENTRES",
     "GLOBAL_POOLS",
     "POOLS",
     "Pipeline",
@@ -42,6 +43,7 @@ __all__ = [
     "avg_pool_as_conv",
     "constant_filter",
     "coverage",
+    "explorer_map",
     "feature_stack",
     "pipeline",
     "pool_repeatedly",
@@ -53,6 +55,21 @@ __all__ = [
 
 #: The two local pooling types by the names the chapter and its demos use.
 POOLS: dict[str, Callable[..., np.ndarray]] = {"max": ops.max_pool2d, "average": ops.avg_pool2d}
+
+#: The chapter's two circles (64x64, radius 8) for the shift preview: the article's, centred
+#: inside its 16x16 pooling blocks, and one next to a block edge.
+CIRCLE_CENTRES = {"article: (32, 32)": (32, 32), "near a grid line: (39, 39)": (39, 39)}
+
+
+def explorer_map() -> np.ndarray:
+    """The pooling explorer's small feature map: ReLU(left Sobel) of a 9x9 circle, SAME padding.
+
+    Integers 0-4, mostly zeros, as a map after ReLU is; odd-sized, so the
+    SAME padding of a stride-2 window shows. Chapter "Pooling types".
+    """
+    circle = images.to_nhwc(images.circle_image(size=9, radius=3))
+    weights = kernels.get_filter(kernels.kernel("left sobel"), is_color=False)
+    return ops.relu(ops.conv2d(circle, weights, 1, "SAME"))[0, :, :, 0]
 
 
 def _pool_name(kind: object, func: str) -> str:

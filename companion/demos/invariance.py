@@ -23,7 +23,7 @@ import numpy as np
 from companion import blurpool, digits, images, kernels, ops
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
-from companion.invariance import pool1d
+from companion.invariance import aliasing_signal, pool1d
 from companion.plots import SEQUENTIAL
 
 __all__ = ["aliasing_demo", "shift_pooling_demo"]
@@ -171,13 +171,6 @@ class _ShiftPoolingView:
 
 
 # -- demo 2: aliasing in 1-D -------------------------------------------------------------------
-def aliasing_signal() -> np.ndarray:
-    """The 1-D test signal: a fine stripe pattern (period 4), then a smooth bump. 24 samples."""
-    stripes = np.array([1.0, 1.0, 0.0, 0.0] * 3)
-    bump = np.array([0.0, 0.15, 0.5, 0.85, 1.0, 0.85, 0.5, 0.15, 0.0, 0.0, 0.0, 0.0])
-    return np.concatenate([stripes, bump])
-
-
 def _mismatch(moved: np.ndarray, base: np.ndarray) -> float:
     """Smallest max-abs difference between ``moved`` and any circular shift of ``base``."""
     return float(min(np.max(np.abs(moved - np.roll(base, k))) for k in range(base.size)))

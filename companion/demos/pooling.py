@@ -8,10 +8,11 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from companion import images, kernels, ops, pooling
+from companion import images, ops, pooling
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
 from companion.plots import DIVERGING, SEQUENTIAL, draw_matrix, fixed_colorbar, relative
+from companion.pooling import CIRCLE_CENTRES, explorer_map
 
 __all__ = ["pipeline_demo", "pooling_explorer_demo", "shift_preview_demo"]
 
@@ -26,17 +27,6 @@ def _figure(width: float, height: float) -> Figure:
 
 
 # -- demo 1: the pooling explorer ----------------------------------------------------------
-def explorer_map() -> np.ndarray:
-    """The explorer's small feature map: ReLU(left Sobel) of a 9x9 circle, SAME padding.
-
-    Integers 0-4, mostly zeros, as a map after ReLU is; odd-sized, so the
-    SAME padding of a stride-2 window shows.
-    """
-    circle = images.to_nhwc(images.circle_image(size=9, radius=3))
-    weights = kernels.get_filter(kernels.kernel("left sobel"), is_color=False)
-    return ops.relu(ops.conv2d(circle, weights, 1, "SAME"))[0, :, :, 0]
-
-
 def pooling_explorer_demo() -> Demo:
     """Pick the pooling type, window, stride and padding; see the output grid and its shape."""
     feature = explorer_map()
@@ -209,9 +199,6 @@ class _PipelineView:
 
 # -- demo 3: preview of "Invariance" -------------------------------------------------------
 #: Where the circle sits: the article's centre, and one next to a pooling-grid line.
-CIRCLE_CENTRES = {"article: (32, 32)": (32, 32), "near a grid line: (39, 39)": (39, 39)}
-
-
 def shift_preview_demo() -> Demo:
     """Shift the 64x64 circle by 0-3 px; compare its 4x4 max- and average-pooled summaries."""
     circles = {name: images.circle_image(center=centre) for name, centre in CIRCLE_CENTRES.items()}
