@@ -49,12 +49,15 @@ book: venv
 book-clean:
 	rm -rf _build
 
+# lint-imports: the companion's layers and no import circles (pyproject.toml).
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
+# The tests and every example written in the companion's docstrings.
 unit: venv
-	$(BIN)/python -m pytest -m "not build and not browser" -q -n auto
+	$(BIN)/python -m pytest -m "not build and not browser" -q -n auto --doctest-modules tests companion
 
 notebooks: venv
 	$(BIN)/python -m pytest --nbval-lax -p no:randomly book -q
