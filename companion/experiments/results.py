@@ -19,13 +19,16 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "CONTRASTS",
     "HASHED_MODULES",
     "RESULTS_PATH",
     "code_hash",
+    "contrast_table",
     "difference",
     "load_results",
     "metric_values",
     "spread",
+    "summary_table",
 ]
 
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -115,3 +118,57 @@ def spread(values: object) -> dict[str, float]:
 def difference(results: dict[str, Any], metric: str, model: str, baseline: str) -> np.ndarray:
     """Per-seed difference ``model - baseline`` of ``metric`` (paired: same seed, same test set)."""
     return metric_values(results, model, metric) - metric_values(results, baseline, metric)
+
+
+#: The thesis, isolated: each row changes one thing and keeps the rest (label, model, baseline).
+CONTRASTS = (
+    ("max pooling vs none (dense head)", "max_dense", "none_dense"),
+    ("max pooling vs none (GAP head)", "max_gap", "none_gap"),
+    ("GAP head vs dense head (max pooling)", "max_gap", "max_dense"),
+    ("GAP head vs dense head (no pooling)", "none_gap", "none_dense"),
+    ("blur vs max pooling (GAP head)", "blur_gap", "max_gap"),
+    ("blur vs max pooling (dense head)", "blur_dense", "max_dense"),
+    ("augmentation (max pooling, dense head)", "max_dense_aug", "max_dense"),
+    ("circular vs zero padding (no pooling, GAP)", "none_gap_circular", "none_gap"),
+)
+
+
+def summary_table(
+    results: dict[str, Any], names: list[str] | tuple[str, ...], metrics: dict[str, str]
+) -> str:
+    """A text table, one row per model: ``mean +- sd`` over seeds of each metric.
+
+    ``metrics`` maps a metric to its column heading. Chapter "Invariance".
+    """
+    if not names or not metrics:
+        raise ValueError("summary_table: `names` and `metrics` must not be empty.")
+    labels = {name: results["models"][name].get("label", name) for name in names}
+    width = max(len(label) for label in labels.values()) + 2
+    cell = 15
+    lines = ["".ljust(width) + "".join(h.rjust(cell) for h in metrics.values())]
+    for name in names:
+        cells = []
+        for metric in metrics:
+            s = spread(metric_values(results, name, metric))
+            cells.append(f"{s['mean']:.3f} ± {s['sd']:.3f}".rjust(cell))
+        lines.append(labels[name].ljust(width) + "".join(cells))
+    return "\n".join(lines)
+
+
+def contrast_table(results: dict[str, Any], metrics: dict[str, str]) -> str:
+    """Each of :data:`CONTRASTS` as per-seed differences ``model - baseline``: mean +- sd.
+
+    A difference whose sign is the same for every seed is marked ``*``.
+    """
+    width = max(len(label) for label, _, _ in CONTRASTS) + 2
+    cell = 17
+    lines = ["".ljust(width) + "".join(h.rjust(cell) for h in metrics.values())]
+    for label, model, baseline in CONTRASTS:
+        cells = []
+        for metric in metrics:
+            d = difference(results, metric, model, baseline)
+            s = spread(d)
+            same_sign = bool(np.all(d > 0) or np.all(d < 0))
+            cells.append(f"{s['mean']:+.3f} ± {s['sd']:.3f}{'*' if same_sign else ' '}".rjust(cell))
+        lines.append(label.ljust(width) + "".join(cells))
+    return "\n".join(lines)
