@@ -6,26 +6,14 @@ Every benchmark item collects wall-clock samples with :func:`time_calls`
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["Summary", "percentile", "summarize", "time_calls"]
+import numpy as np
 
-
-def percentile(samples: Sequence[float], q: float) -> float:
-    """The ``q``-th percentile (0-100) with linear interpolation (numpy's default rule)."""
-    if not samples:
-        raise ValueError("percentile: `samples` must not be empty.")
-    if not 0 <= q <= 100:
-        raise ValueError(f"percentile: `q` must be within 0-100, got {q!r}.")
-    ordered = sorted(samples)
-    position = (len(ordered) - 1) * q / 100
-    low = math.floor(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+__all__ = ["Summary", "summarize", "time_calls"]
 
 
 @dataclass(frozen=True)
@@ -43,15 +31,19 @@ class Summary:
 
 
 def summarize(samples: Sequence[float]) -> Summary:
-    """Median, p95, min and max of ``samples`` (at least one)."""
-    if not samples:
-        raise ValueError("summarize: `samples` must not be empty.")
+    """Median, p95 (numpy's linear interpolation), min and max of ``samples`` (at least one)."""
+    values = np.asarray(samples, dtype=float)
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError("summarize: `samples` must be a non-empty sequence of numbers.")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("summarize: `samples` must be finite (no NaN or inf).")
+    median, p95 = np.percentile(values, [50, 95])
     return Summary(
-        n=len(samples),
-        median=percentile(samples, 50),
-        p95=percentile(samples, 95),
-        min=min(samples),
-        max=max(samples),
+        n=int(values.size),
+        median=float(median),
+        p95=float(p95),
+        min=float(values.min()),
+        max=float(values.max()),
     )
 
 

@@ -16,11 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import report, stats, testlog
 
 
-def test_percentile_interpolates_like_numpy():
-    samples = [0.4, 0.1, 0.3, 0.2, 0.5]
-    assert stats.percentile(samples, 50) == pytest.approx(0.3)
-    assert stats.percentile(samples, 95) == pytest.approx(0.48)
-    assert stats.percentile([7.0], 95) == 7.0
+def test_summary_interpolates_between_the_two_nearest_samples():
+    # Worked by hand: sorted 0.1..0.5, p95 sits at position 0.95 * 4 = 3.8, so
+    # 0.4 + 0.8 * (0.5 - 0.4) = 0.48; the median is the middle sample.
+    summary = stats.summarize([0.4, 0.1, 0.3, 0.2, 0.5])
+    assert summary.median == pytest.approx(0.3)
+    assert summary.p95 == pytest.approx(0.48)
+    assert stats.summarize([7.0]).p95 == 7.0
 
 
 def test_summary_of_synthetic_timings():
@@ -31,11 +33,10 @@ def test_summary_of_synthetic_timings():
     assert (summary.min, summary.max) == (0.010, 0.200)
 
 
-def test_percentile_rejects_empty_samples_and_bad_q():
+@pytest.mark.parametrize("samples", [[], [0.1, float("nan")], [0.1, float("inf")]])
+def test_summary_rejects_empty_or_non_finite_samples(samples):
     with pytest.raises(ValueError, match="`samples`"):
-        stats.percentile([], 50)
-    with pytest.raises(ValueError, match="`q`"):
-        stats.percentile([1.0], 101)
+        stats.summarize(samples)
 
 
 def test_time_calls_returns_one_sample_per_repeat():
