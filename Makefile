@@ -12,13 +12,14 @@ PORT ?= 8000
 LAB_PORT ?= 8888
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs sync-url bench student
+.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs sync-url bench student qti
 
 help:
 	@echo "make book   build the course site (offline) into _build/html"
 	@echo "make test   run every test: lint, unit, notebooks (nbval), build, site and browser"
 	@echo "make lab    JupyterLab on $(HOST):$(LAB_PORT) with the chapters"
 	@echo "make student  the learners' notebooks (no solutions) in student/ and student.zip"
+	@echo "make qti   the self-check questions as QTI zips for an LMS, in qti/"
 	@echo "make serve  the built site on http://$(HOST):$(PORT)"
 	@echo "make bench  time demos, imports, ops, chapters, the build; table in bench-results/"
 	@echo "           (BENCH_ARGS='--quick' or '--skip-build --test-log test.log')"
@@ -101,5 +102,9 @@ serve:
 student: venv
 	$(BIN)/python tools/make_student.py --out student
 
+# The chapters' self-check questions as QTI 1.2 (Canvas, Moodle...): qti/<chapter>.zip.
+qti: venv
+	$(BIN)/python book/_ext/course_qti.py --out qti
+
 clean:
-	rm -rf _build student student.zip bench-results .pytest_cache .ruff_cache
+	rm -rf _build student student.zip qti bench-results .pytest_cache .ruff_cache
