@@ -13,7 +13,7 @@ Richard Zhang, *Making Convolutional Networks Shift-Invariant Again* (ICML
 - :func:`blur_pool2d`: the operation in numpy, NHWC, with TF's SAME padding
   (zeros) or circular padding;
 - :func:`keras_blur_pool`: the same as Keras layers (a max pool and a fixed,
-  untrained depthwise convolution), for the models of :mod:`companion.models`.
+  untrained depthwise convolution), for the models of :mod:`companion.experiments`.
 
 Chapter "Invariance".
 """

@@ -8,7 +8,7 @@ Learning*, ch. 9):
 - ``f`` is **shift-invariant** when ``f(shift(x)) == f(x)``: the output
   ignores the shift (what a classifier should be).
 
-This module measures both, from single operations up to trained networks:
+This module measures both, for single operations and small hand-made pipelines:
 
 - :func:`circular_pad`, :func:`circular_conv2d`: convolution on a torus, the
   case where equivariance is exact;
@@ -23,13 +23,7 @@ This module measures both, from single operations up to trained networks:
 - :func:`circle_shift_unchanged`: the article's circle, pooled four times,
   under every small shift;
 - :func:`gap_shift_error`: global average pooling after convolution;
-- :func:`shift_each`, :func:`random_shifts`: move every image of a batch by
-  its own shift (built on :func:`companion.images.shift`);
-- :func:`accuracy`, :func:`accuracy_by_shift`, :func:`shift_consistency`
-  (Zhang 2019) and :func:`top1_change_probability` (Azulay & Weiss 2019):
-  what a trained classifier does under shifts. They take any ``predict``
-  callable (a batch of NHWC images -> one score per class), so they need no
-  TensorFlow themselves.
+What trained classifiers do under shifts is measured in :mod:`companion.experiments`.
 """
 
 from __future__ import annotations
@@ -45,8 +39,6 @@ from companion.circular import circular_conv2d, circular_pad
 
 __all__ = [
     "POOL1D_KINDS",
-    "accuracy",
-    "accuracy_by_shift",
     "aliasing_signal",
     "circle_shift_unchanged",
     "circular_conv2d",
@@ -58,15 +50,8 @@ __all__ = [
     "isolated_peak_unchanged",
     "pool1d",
     "pooling_equivariance_table",
-    "random_shifts",
-    "shift_consistency",
-    "shift_each",
     "shift_mismatch",
-    "top1",
-    "top1_change_probability",
 ]
-
-Predict = Callable[[np.ndarray], object]
 
 #: The kinds of 1-D pooling :func:`pool1d` knows.
 POOL1D_KINDS = ("max", "avg", "subsample", "blur")
@@ -390,178 +375,3 @@ def gap_shift_error(
     moved = gap(images.shift(x, dy, dx, mode))
     scale = float(np.max(np.abs(base))) or 1.0
     return float(np.max(np.abs(moved - base))) / scale
-
-
-# -- shifting batches -------------------------------------------------------------------
-def random_shifts(count: int, max_shift: int, seed: int | np.random.Generator = 0):
-    """``count`` random (dy, dx) pairs, each uniform on ``[-max_shift, max_shift]``.
-
-    Returns two int arrays ``(dys, dxs)``. Chapter "Invariance".
-    """
-    func = "random_shifts"
-    count = check_int(count, "count", func, minimum=0)
-    max_shift = check_int(max_shift, "max_shift", func, minimum=0)
-    if not isinstance(seed, np.random.Generator):
-        seed = check_int(seed, "seed", func, minimum=0)
-    rng = np.random.default_rng(seed)
-    pairs = rng.integers(-max_shift, max_shift + 1, size=(2, count))
-    return pairs[0], pairs[1]
-
-
-def shift_each(batch: object, dys: object, dxs: object, mode: str = "zero") -> np.ndarray:
-    """Shift image ``i`` of an NHWC batch by ``(dys[i], dxs[i])`` pixels.
-
-    Built on :func:`companion.images.shift`, applied once per distinct shift
-    to all the images that share it. Chapter "Invariance".
-    """
-    func = "shift_each"
-    x = _nhwc(batch, "batch", func)
-    mode = _mode(mode, func)
-    dy = np.asarray(dys)
-    dx = np.asarray(dxs)
-    for name, value in (("dys", dy), ("dxs", dx)):
-        if value.dtype.kind not in "iu" or value.shape != (x.shape[0],):
-            raise ValueError(
-                f"{func}: `{name}` must be {x.shape[0]} integers (one per image),"
-                f" got {value.dtype} of shape {value.shape}."
-            )
-    out = np.empty_like(x)
-    pairs, which = np.unique(np.stack([dy, dx], axis=1), axis=0, return_inverse=True)
-    for index, (sy, sx) in enumerate(pairs):
-        chosen = which.ravel() == index
-        out[chosen] = images.shift(x[chosen], int(sy), int(sx), mode)
-    return out
-
-
-# -- trained classifiers under shifts ------------------------------------------------------
-def top1(predict: Predict, batch: object) -> np.ndarray:
-    """The predicted class of every image: the arg-max of ``predict(batch)``."""
-    _callable(predict, "predict", "top1")
-    scores = np.asarray(predict(_nhwc(batch, "batch", "top1")))
-    if scores.ndim != 2:
-        raise ValueError(f"top1: `predict` must return (N, classes) scores, got {scores.shape}.")
-    return np.argmax(scores, axis=1)
-
-
-def _labels(labels: object, count: int, func: str) -> np.ndarray:
-    y = np.asarray(labels)
-    if y.dtype.kind not in "iu" or y.shape != (count,):
-        raise ValueError(
-            f"{func}: `labels` must be {count} integer class labels, got {y.dtype} {y.shape}."
-        )
-    return y
-
-
-def accuracy(predict: Predict, batch: object, labels: object) -> float:
-    """Fraction of images whose predicted class is the label. Chapter "Invariance"."""
-    x = _nhwc(batch, "batch", "accuracy")
-    y = _labels(labels, x.shape[0], "accuracy")
-    return float(np.mean(top1(predict, x) == y))
-
-
-def accuracy_by_shift(
-    predict: Predict, batch: object, labels: object, shifts: Iterable[tuple[int, int]]
-) -> np.ndarray:
-    """Accuracy on the batch moved by each ``(dy, dx)`` of ``shifts`` (zero-filled).
-
-    One ``predict`` call for all shifts together. Chapter "Invariance".
-    """
-    func = "accuracy_by_shift"
-    x = _nhwc(batch, "batch", func)
-    y = _labels(labels, x.shape[0], func)
-    pairs = [(check_int(dy, "shifts", func), check_int(dx, "shifts", func)) for dy, dx in shifts]
-    if not pairs:
-        raise ValueError(f"{func}: `shifts` must hold at least one (dy, dx) pair.")
-    moved = np.concatenate([images.shift(x, dy, dx) for dy, dx in pairs])
-    hits = top1(predict, moved).reshape(len(pairs), x.shape[0]) == y
-    return hits.mean(axis=1)
-
-
-def shift_consistency(
-    predict: Predict, batch: object, max_shift: int, *, seed: int = 0, repeats: int = 1
-) -> float:
-    """Zhang (2019)'s consistency: how often two random shifts of an image get the same class.
-
-    Each image is shifted twice, by independent random ``(dy, dx)`` uniform
-    in ``[-max_shift, max_shift]`` (zero-filled), ``repeats`` times; the
-    result is the fraction of pairs whose top-1 classes agree (1.0 = a
-    perfectly shift-invariant classifier). Labels play no part.
-    Chapter "Invariance".
-    """
-    func = "shift_consistency"
-    x = _nhwc(batch, "batch", func)
-    max_shift = check_int(max_shift, "max_shift", func, minimum=0)
-    repeats = check_int(repeats, "repeats", func, minimum=1)
-    rng = np.random.default_rng(check_int(seed, "seed", func, minimum=0))
-    tiled = np.concatenate([x] * repeats)
-    first = shift_each(tiled, *random_shifts(tiled.shape[0], max_shift, rng))
-    second = shift_each(tiled, *random_shifts(tiled.shape[0], max_shift, rng))
-    classes = top1(predict, np.concatenate([first, second])).reshape(2, -1)
-    return float(np.mean(classes[0] == classes[1]))
-
-
-def top1_change_probability(predict: Predict, batch: object, max_shift: int = 3) -> float:
-    """Azulay & Weiss (2019)'s measure: P(top-1 class changes) under a 1-pixel diagonal shift.
-
-    Each image is placed at diagonal offsets ``t = -max_shift .. max_shift``
-    (``shift(x, t, t)``, zero-filled); the result is the fraction of
-    consecutive pairs ``(t, t + 1)`` whose top-1 classes differ
-    (0.0 = never changes). Chapter "Invariance".
-    """
-    func = "top1_change_probability"
-    x = _nhwc(batch, "batch", func)
-    max_shift = check_int(max_shift, "max_shift", func, minimum=1)
-    offsets = range(-max_shift, max_shift + 1)
-    moved = np.concatenate([images.shift(x, t, t) for t in offsets])
-    classes = top1(predict, moved).reshape(len(offsets), x.shape[0])
-    return float(np.mean(classes[1:] != classes[:-1]))
-
-
-# -- pictures and tables of the chapter ------------------------------------------------------
-def accuracy_curves(shifts: Iterable[int], curves: dict[str, object], alt: str):
-    """Accuracy against horizontal shift, one line per model: a :class:`~companion.figures.Picture`.
-
-    ``curves`` maps a legend label to the accuracies at ``shifts``.
-    Chapter "Invariance".
-    """
-    from companion.figures import Picture, new_figure
-
-    func = "accuracy_curves"
-    xs = [check_int(s, "shifts", func) for s in shifts]
-    if not curves:
-        raise ValueError(f"{func}: `curves` must hold at least one model's accuracies.")
-    figure = new_figure(7.2, 3.4)
-    ax = figure.add_subplot()
-    markers = "osD^vx*"
-    for i, (label, values) in enumerate(curves.items()):
-        ys = as_float_array(values, "curves", func)
-        if ys.shape != (len(xs),):
-            raise ValueError(f"{func}: curve {label!r} must have {len(xs)} values, got {ys.shape}.")
-        ax.plot(xs, ys, marker=markers[i % len(markers)], label=label)
-    ax.set_xlabel("horizontal shift of the test digits (px)")
-    ax.set_ylabel("test accuracy")
-    ax.set_ylim(0, 1.02)
-    ax.set_xticks(xs)
-    ax.grid(alpha=0.3)
-    ax.set_title("Trained on centred digits, tested shifted", fontsize=10)
-    ax.legend(fontsize=8, loc="lower center")
-    return Picture(figure, alt)
-
-
-def results_table(rows: dict[str, dict[str, float]], columns: dict[str, str]) -> str:
-    """A plain-text table: one row per model, ``columns`` maps a key of ``rows`` to its heading.
-
-    Numbers are written with three decimals. Chapter "Invariance".
-    """
-    if not rows or not columns:
-        raise ValueError("results_table: `rows` and `columns` must not be empty.")
-    width = max(len(name) for name in rows) + 2
-    heads = list(columns.values())
-    lines = ["".ljust(width) + "".join(h.rjust(max(len(h), 6) + 2) for h in heads)]
-    for name, values in rows.items():
-        cells = "".join(
-            format(float(values[key]), ".3f").rjust(max(len(h), 6) + 2)
-            for key, h in zip(columns, heads, strict=True)
-        )
-        lines.append(name.ljust(width) + cells)
-    return "\n".join(lines)

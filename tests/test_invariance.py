@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion import images, invariance, kernels, ops
+from companion import invariance, kernels, ops
 
 
 def _random(shape, seed=0):
@@ -189,82 +189,6 @@ def test_gap_with_zero_padding_is_exact_for_content_far_from_the_border():
     x[0, 6:9, 6:10, 0] = 1.0
     w = _random((3, 3, 1, 2), 2)
     assert invariance.gap_shift_error(x, w, 2, 1, mode="zero") < 1e-12
-
-
-# -- batches of shifts ---------------------------------------------------------------------
-def test_random_shifts_are_seeded_and_within_range():
-    first, second = invariance.random_shifts(50, 2, 7), invariance.random_shifts(50, 2, 7)
-    np.testing.assert_array_equal(first[0], second[0])
-    assert np.abs(first[0]).max() <= 2 and np.abs(first[1]).max() <= 2
-
-
-def test_shift_each_moves_every_image_by_its_own_shift():
-    x = _random((3, 6, 6, 1))
-    out = invariance.shift_each(x, np.array([0, 1, -2]), np.array([1, 0, 2]))
-    for i, (dy, dx) in enumerate([(0, 1), (1, 0), (-2, 2)]):
-        np.testing.assert_array_equal(out[i], images.shift(x[i : i + 1], dy, dx)[0])
-
-
-def test_shift_each_rejects_the_wrong_number_of_shifts():
-    with pytest.raises(ValueError, match="dys"):
-        invariance.shift_each(np.zeros((3, 4, 4, 1)), np.array([0, 1]), np.array([0, 1, 2]))
-
-
-# -- classifier measures, on hand-made classifiers ------------------------------------------------
-def _centre_of_mass_classifier(batch):
-    """Class = column of the brightest pixel (0..width-1): maximally shift-sensitive."""
-    flat = batch[..., 0].max(axis=1)
-    return np.eye(batch.shape[2])[np.argmax(flat, axis=1)]
-
-
-def _total_ink_classifier(batch):
-    """Class = whether the image has more than 2 units of ink: ignores position."""
-    ink = batch.sum(axis=(1, 2, 3))
-    return np.stack([ink <= 2, ink > 2], axis=1).astype(float)
-
-
-def _dots(count=20, size=12):
-    rng = np.random.default_rng(3)
-    x = np.zeros((count, size, size, 1))
-    x[np.arange(count), rng.integers(4, 8, count), rng.integers(4, 8, count), 0] = rng.choice(
-        [1.0, 3.0], count
-    )
-    return x
-
-
-def test_an_invariant_classifier_is_perfectly_consistent_and_never_changes():
-    x = _dots()
-    assert invariance.shift_consistency(_total_ink_classifier, x, 3) == 1.0
-    assert invariance.top1_change_probability(_total_ink_classifier, x, 3) == 0.0
-
-
-def test_a_position_classifier_changes_at_every_diagonal_step():
-    x = _dots()
-    assert invariance.top1_change_probability(_centre_of_mass_classifier, x, 3) == 1.0
-    assert invariance.shift_consistency(_centre_of_mass_classifier, x, 3) < 0.5
-
-
-def test_accuracy_by_shift_of_an_invariant_classifier_is_flat():
-    x = _dots()
-    labels = (x.sum(axis=(1, 2, 3)) > 2).astype(int)
-    acc = invariance.accuracy_by_shift(_total_ink_classifier, x, labels, [(0, -2), (0, 0), (1, 2)])
-    np.testing.assert_array_equal(acc, [1.0, 1.0, 1.0])
-    assert invariance.accuracy(_total_ink_classifier, x, labels) == 1.0
-
-
-def test_accuracy_rejects_labels_of_the_wrong_length():
-    with pytest.raises(ValueError, match="labels"):
-        invariance.accuracy(_total_ink_classifier, _dots(), np.zeros(3, int))
-
-
-def test_top1_rejects_a_predict_that_is_not_callable():
-    with pytest.raises(TypeError, match="predict"):
-        invariance.top1("model", _dots())
-
-
-def test_shift_consistency_rejects_a_2d_batch():
-    with pytest.raises(ValueError, match="batch"):
-        invariance.shift_consistency(_total_ink_classifier, np.zeros((4, 4)), 1)
 
 
 def test_equivariance_error_rejects_a_bad_mode():

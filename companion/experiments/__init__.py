@@ -15,24 +15,34 @@ Importing this package does not import TensorFlow; training does.
 
 from companion.experiments.architectures import MODEL_NAMES, SPECS, ModelSpec
 from companion.experiments.claims import CLAIMS, Claim, check_claims
+from companion.experiments.first_layer import first_layer_weights
 from companion.experiments.results import (
+    CONTRASTS,
     RESULTS_PATH,
+    compare_with_stored,
+    contrast_table,
     difference,
     load_results,
     metric_values,
     spread,
+    summary_table,
 )
 
 __all__ = [
     "CLAIMS",
+    "CONTRASTS",
     "MODEL_NAMES",
     "RESULTS_PATH",
     "SPECS",
     "Claim",
     "ModelSpec",
     "check_claims",
+    "compare_with_stored",
+    "contrast_table",
     "difference",
+    "first_layer_weights",
     "load_results",
     "metric_values",
     "spread",
+    "summary_table",
 ]

@@ -5,7 +5,8 @@
   (``make experiments``);
 - ``verify --seeds 7,8``: retrain the models the claims name with other seeds
   and check every claim on them; prints one line per claim, then
-  ``N/M claims hold for seeds ...``; exit status 0 only if all hold;
+  ``N/M claims hold for seeds ...``; exit status 0 only if all hold
+  (``--store`` records the outcome in the results file, for the chapter);
 - ``check``: exit status 1 if the stored results are stale for the code
   (another code hash) or their claims differ from the code's;
 - ``claims``: re-check the code's claims on the stored results and store them
@@ -86,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     verify = sub.add_parser("verify", help="re-check every claim with other seeds")
     verify.add_argument("--seeds", type=_seeds, required=True)
     verify.add_argument("--workers", type=int, default=2)
+    verify.add_argument(
+        "--store", action="store_true", help="record the outcome in the stored results"
+    )
     sub.add_parser("check", help="fail if the stored results are stale")
     sub.add_parser("claims", help="re-check the claims on the stored results and store them")
     args = parser.parse_args(argv)
@@ -106,6 +110,18 @@ def main(argv: list[str] | None = None) -> int:
         held = sum(c.holds for c in checks)
         seeds = ", ".join(str(s) for s in args.seeds)
         print(f"{held}/{len(checks)} claims hold for seeds {seeds}")
+        if args.store:
+            stored = load_results()
+            stored["verification"] = {
+                "seeds": list(args.seeds),
+                "date": results["provenance"]["date"],
+                "code_hash": results["provenance"]["code_hash"],
+                "held": held,
+                "total": len(checks),
+                "claims": {c.claim.id: c.holds for c in checks},
+                "lines": [c.line for c in checks],
+            }
+            _write(stored, RESULTS_PATH)
         return 0 if held == len(checks) else 1
     results = load_results()
     if args.command == "check":

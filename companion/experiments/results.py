@@ -23,6 +23,7 @@ __all__ = [
     "HASHED_MODULES",
     "RESULTS_PATH",
     "code_hash",
+    "compare_with_stored",
     "contrast_table",
     "difference",
     "load_results",
@@ -172,3 +173,31 @@ def contrast_table(results: dict[str, Any], metrics: dict[str, str]) -> str:
             cells.append(f"{s['mean']:+.3f} ± {s['sd']:.3f}{'*' if same_sign else ' '}".rjust(cell))
         lines.append(label.ljust(width) + "".join(cells))
     return "\n".join(lines)
+
+
+def compare_with_stored(
+    results: dict[str, Any], name: str, seed: int, metrics: dict[str, Any], keys: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """A retrained model's metrics against the stored ones: same seed, and the spread of all seeds.
+
+    One dict per metric: ``value``, ``stored`` (the stored value for ``seed``,
+    or ``None`` if that seed was not stored), ``min``, ``max``, ``inside``
+    (``min <= value <= max``) and ``reproduced`` (within 0.01 of ``stored``).
+    """
+    rows = []
+    for key in keys:
+        values = metric_values(results, name, key)
+        value = float(metrics[key])
+        stored = float(values[results["seeds"].index(seed)]) if seed in results["seeds"] else None
+        rows.append(
+            {
+                "metric": key,
+                "value": value,
+                "stored": stored,
+                "min": float(values.min()),
+                "max": float(values.max()),
+                "inside": bool(values.min() - 1e-9 <= value <= values.max() + 1e-9),
+                "reproduced": stored is not None and abs(value - stored) <= 0.01,
+            }
+        )
+    return rows

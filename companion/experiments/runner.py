@@ -23,9 +23,9 @@ import numpy as np
 from companion.experiments.architectures import SPECS, spec
 from companion.experiments.evaluation import GRID_SHIFT, grid_classes, grid_metrics
 from companion.experiments.results import code_hash
-from companion.experiments.training import SETTINGS, train
+from companion.experiments.training import SETTINGS, Trained, train
 
-__all__ = ["LEARNED", "run_experiments", "run_job"]
+__all__ = ["LEARNED", "retrain", "run_experiments", "run_job"]
 
 #: (model, seed) pairs whose first convolution is stored, for the chapter's look inside.
 LEARNED = (("max_gap", 0),)
@@ -33,6 +33,15 @@ LEARNED = (("max_gap", 0),)
 
 def run_job(name: str, seed: int) -> dict[str, Any]:
     """Train ``name`` with ``seed`` and measure it: metrics and training facts, JSON-ready."""
+    return retrain(name, seed)[1]
+
+
+def retrain(name: str, seed: int) -> tuple[Trained, dict[str, Any]]:
+    """Train ``name`` with ``seed`` here and now: the trained model and its measured job.
+
+    What :func:`run_experiments` does for each job; the chapter "Invariance"
+    calls it once to show that a stored number comes back.
+    """
     from companion import digits
 
     split = digits.train_test(seed=SETTINGS["test_split_seed"])
@@ -57,7 +66,7 @@ def run_job(name: str, seed: int) -> dict[str, Any]:
             "kernel": np.round(kernel, 6).tolist(),
             "bias": np.round(bias, 6).tolist(),
         }
-    return job
+    return trained, job
 
 
 def _first_conv(model: Any) -> Any:
@@ -90,6 +99,7 @@ def run_experiments(
     if not seeds or len(set(seeds)) != len(seeds) or min(seeds) < 0:
         raise ValueError(f"`seeds` must be distinct non-negative ints; got {seeds}.")
     jobs = [(name, seed) for seed in seeds for name in names]
+    made_by = code_hash(SETTINGS)  # the code as it is when training starts
     start, cpu_start = time.perf_counter(), time.process_time()
     done: dict[tuple[str, int], dict[str, Any]] = {}
 
@@ -122,21 +132,23 @@ def run_experiments(
     learned = [job["first_layer"] for job in done.values() if "first_layer" in job]
     return {
         "seeds": seeds,
-        "provenance": _provenance(time.perf_counter() - start, time.process_time() - cpu_start),
+        "provenance": _provenance(
+            made_by, time.perf_counter() - start, time.process_time() - cpu_start
+        ),
         "models": models,
         "first_layer": learned[0] if learned else None,
         "claims": [],
     }
 
 
-def _provenance(seconds: float, cpu_seconds: float) -> dict[str, Any]:
+def _provenance(made_by: str, seconds: float, cpu_seconds: float) -> dict[str, Any]:
     import sklearn
 
     from companion.tf_support import import_tensorflow
 
     tf = import_tensorflow()
     return {
-        "code_hash": code_hash(SETTINGS),
+        "code_hash": made_by,
         "settings": dict(SETTINGS),
         "grid_shift": GRID_SHIFT,
         "date": datetime.date.today().isoformat(),
