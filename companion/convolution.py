@@ -10,10 +10,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from companion._validate import as_float_array, padding_mode, spatial_pair
+from companion._validate import as_float_array, check_int, padding_mode, spatial_pair
 from companion.ops import output_size, same_padding
 
-__all__ = ["Step", "border_response", "by_hand", "pad_like_tf", "step", "true_convolution"]
+__all__ = [
+    "MAX_BY_HAND",
+    "Step",
+    "border_response",
+    "by_hand",
+    "pad_like_tf",
+    "step",
+    "true_convolution",
+]
+
+#: The most output pixels :func:`by_hand` computes one stop at a time (64x64):
+#: each stop pads the image again, so the work grows with the image squared.
+MAX_BY_HAND = 64 * 64
 
 
 def _image_and_kernel(image: object, kernel: object, func: str) -> tuple[np.ndarray, np.ndarray]:
@@ -56,6 +68,7 @@ def step(image: object, kernel: object, row: int, col: int, strides=1, padding="
     ``top``/``left`` locate the window in the padded image.
     """
     image, kernel = _image_and_kernel(image, kernel, "step")
+    row, col = check_int(row, "row", "step"), check_int(col, "col", "step")
     sh, sw = spatial_pair(strides, "strides", "step")
     padded, _ = pad_like_tf(image, kernel.shape, (sh, sw), padding)
     rows = output_size(image.shape[0], kernel.shape[0], sh, padding)
@@ -80,6 +93,11 @@ def by_hand(image: object, kernel: object, strides=1, padding="SAME") -> np.ndar
     sh, sw = spatial_pair(strides, "strides", "by_hand")
     rows = output_size(image.shape[0], kernel.shape[0], sh, padding)
     cols = output_size(image.shape[1], kernel.shape[1], sw, padding)
+    if rows * cols > MAX_BY_HAND:
+        raise ValueError(
+            f"by_hand: `image` gives a {rows}x{cols} output, more than {MAX_BY_HAND} stops to"
+            " compute one at a time; use companion.ops.conv2d, or a smaller image."
+        )
     out = np.zeros((rows, cols), dtype=np.float32)
     for r in range(rows):
         for c in range(cols):

@@ -51,3 +51,24 @@ def test_same_padding_creates_a_border_response_on_a_flat_image():
     assert np.all(valid == 0)
     assert np.all(same[1:-1, 1:-1] == 0)
     assert same[0, 0] == pytest.approx(2.5) and same[0, 2] == pytest.approx(1.5)
+
+
+@pytest.mark.parametrize(
+    ("call", "name", "error"),
+    [
+        (lambda: convolution.step(np.ones((4, 4)), np.ones((2, 2)), 1.5, 0), "row", TypeError),
+        (lambda: convolution.step(np.ones((4, 4)), np.ones((2, 2)), 0, "0"), "col", TypeError),
+        (lambda: convolution.by_hand(np.ones((4, 4)), np.ones((2, 2)), 0), "strides", ValueError),
+        (lambda: convolution.by_hand(np.ones(4), np.ones((2, 2))), "image", ValueError),
+        (lambda: convolution.by_hand(np.ones((4, 4)), np.ones(2)), "kernel", ValueError),
+        (lambda: convolution.by_hand(np.ones((65, 64)), np.ones((3, 3))), "image", ValueError),
+    ],
+)
+def test_bad_input_raises_naming_the_argument(call, name, error):
+    with pytest.raises(error, match=rf"`{name}`"):
+        call()
+
+
+def test_by_hand_still_works_at_its_size_bound():
+    image = np.ones((64, 64))
+    np.testing.assert_array_equal(convolution.by_hand(image, np.ones((1, 1))), image)
