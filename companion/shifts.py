@@ -52,8 +52,8 @@ __all__ = [
 #: The kernel bank of the chapter: the four Sobel edge detectors.
 FEATURE_KERNELS = ("left sobel", "right sobel", "top sobel", "bottom sobel")
 
-#: The most scans :func:`class_comparison` compares: its similarity matrix grows
-#: with the square (5,000 scans: 200 MB).
+#: The most scans :func:`class_comparison` compares (of 32x32 pixels, or as many
+#: pixels in all): its similarity matrix grows with the square (5,000 scans: 200 MB).
 MAX_SCANS = 5000
 
 
@@ -74,6 +74,8 @@ def digit_on_canvas(index: int = 7, canvas: int = 32, scale: int = 2) -> np.ndar
     from companion import digits
 
     index = check_int(index, "index", "digit_on_canvas", 0)
+    # All 1,797 scans are loaded (and cached) at this size: keep them to about 100 MB.
+    canvas = check_int(canvas, "canvas", "digit_on_canvas", 8, 128)
     scans, _ = digits.digits_on_canvas(canvas, scale)
     if index >= len(scans):
         raise ValueError(f"digit_on_canvas: `index` must be < {len(scans)}, got {index}.")
@@ -334,8 +336,11 @@ def class_comparison(
             f"{func}: `scans` must be greyscale images of shape (N, H, W) or (N, H, W, 1),"
             f" got {batch.shape}."
         )
-    if len(batch) > MAX_SCANS:
-        raise ValueError(f"{func}: `scans` must hold at most {MAX_SCANS} images, got {len(batch)}.")
+    if len(batch) > MAX_SCANS or batch.size > MAX_SCANS * 32 * 32:
+        raise ValueError(
+            f"{func}: `scans` must hold at most {MAX_SCANS} images of 32x32 pixels (or as many"
+            f" pixels in all), got {len(batch)} of {batch.shape[1]}x{batch.shape[2]}."
+        )
     tags = np.asarray(labels)
     if tags.shape != (len(batch),) or tags.dtype.kind not in "iu":
         raise ValueError(

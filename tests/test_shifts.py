@@ -214,6 +214,12 @@ def test_format_comparison_prints_one_row_per_representation():
         (lambda: shifts.digit_on_canvas(5000), "index", ValueError),
         (lambda: shifts.digit_on_canvas(-1), "index", ValueError),
         (lambda: shifts.digit_on_canvas(1.0), "index", TypeError),
+        (lambda: shifts.digit_on_canvas(7, canvas=100_000), "canvas", ValueError),
+        (
+            lambda: shifts.class_comparison(np.ones((2, 2000, 2000)), [0, 1]),
+            "scans",
+            ValueError,
+        ),
         (lambda: shifts.step_image(0), "height", ValueError),
         (lambda: shifts.cosine_similarity(np.zeros(3), np.zeros(4)), "a", ValueError),
         (lambda: shifts.cosine_similarity(np.zeros(3), np.ones(3)), "a", ValueError),
