@@ -78,12 +78,37 @@ def test_the_glossary_defines_every_term(site):
 
 
 @pytest.mark.build
-def test_the_teachers_guide_shows_two_sessions_that_add_up_to_90_minutes(site):
+def test_the_teachers_guide_shows_three_sessions_that_add_up_to_90_minutes(site):
     html = _page(site, "book/teachers_guide")
-    assert html.count("<table") >= 2
+    assert html.count("<table") >= 3
     totals = re.findall(r"<strong>Total</strong>.*?<strong>(\d+)</strong>", html, flags=re.S)
-    assert totals == ["90", "90"]
+    assert totals == ["90", "90", "90"]
     assert all(f"{Path(chapter).name}.html" in html for chapter in CHAPTERS)
+
+
+def test_each_row_of_the_plan_adds_teaching_exercises_and_self_check(site):
+    html = _page(site, "book/teachers_guide")
+    rows = re.findall(r"<tr[^>]*>\s*<td[^>]*>[^<]*\d:\d\d-\d:\d\d</td>(.*?)</tr>", html, flags=re.S)
+    chapter_rows = 0
+    for row in rows:
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        ]
+        if cells[1]:  # a chapter: teaching, exercises, self-check, minutes
+            chapter_rows += 1
+            assert sum(int(c) for c in cells[1:4]) == int(cells[4]), cells
+    assert chapter_rows == len(CHAPTERS)
+
+
+def test_the_discussion_questions_have_folded_expected_answers(site):
+    html = _page(site, "book/teachers_guide")
+    section = html[html.index('id="discussion-questions"') :]
+    section = section[: section.index('<section id="', 1)]
+    questions = re.findall(r"<li>", section)
+    answers = re.findall(r'<details class="[^"]*sd-dropdown[^"]*"(?![^>]*\bopen\b)', section)
+    assert len(questions) == len(answers) == 5
+    assert section.count("Expected answer") == 5
 
 
 @pytest.mark.browser

@@ -59,10 +59,11 @@ def test_a_chapter_without_a_metadata_file_is_reported(tmp_path):
 
 
 def test_minutes_must_be_whole_positive_numbers(tmp_path):
-    meta = {**_complete(), "teaching": "twenty", "exercises": 0}
+    meta = {**_complete(), "teaching": "twenty", "exercises": 0, "selfcheck": 2.5}
     found = course_lessons.problems("book/01_demo", _fake_course(tmp_path, meta))
     assert any("`teaching` must be whole minutes" in p for p in found)
     assert any("`exercises` must be positive" in p for p in found)
+    assert any("`selfcheck` must be whole minutes" in p for p in found)
 
 
 def test_a_chapter_needs_two_quiz_questions(tmp_path):
@@ -84,15 +85,50 @@ def test_a_malformed_quiz_question_is_reported(tmp_path):
 PLAN = course_lessons.schedule(REPO)
 
 
-def test_there_are_two_sessions():
-    assert len(PLAN["sessions"]) == 2
+def test_there_are_three_sessions():
+    assert len(PLAN["sessions"]) == 3
 
 
-@pytest.mark.parametrize("number", [0, 1])
+@pytest.mark.parametrize("number", [0, 1, 2])
 def test_each_session_fills_its_minutes_exactly(number):
     session = PLAN["sessions"][number]
     assert sum(row["minutes"] for row in session["rows"]) == PLAN["session_minutes"] == 90
     assert session["total"] == 90
+
+
+def _yaml_minutes(chapter: str) -> int:
+    """A chapter's minutes read straight from its file (not through the module under test)."""
+    meta = yaml.safe_load((REPO / "book" / "lessons" / f"{Path(chapter).name}.yml").read_text())
+    return meta["teaching"] + meta["exercises"] + meta["selfcheck"]
+
+
+def test_the_plan_adds_up_to_the_chapters_minutes_and_the_activities():
+    data = yaml.safe_load((REPO / "book" / "lessons" / "schedule.yml").read_text())
+    for session, planned in zip(data["sessions"], PLAN["sessions"], strict=True):
+        expected = sum(
+            _yaml_minutes(item["chapter"]) if "chapter" in item else item["minutes"]
+            for item in session["items"]
+        )
+        assert planned["total"] == expected == 90
+
+
+def test_invariance_fills_a_session_on_its_own():
+    session = next(
+        s for s in PLAN["sessions"] if any(r["chapter"] == "book/05_invariance" for r in s["rows"])
+    )
+    assert [row["chapter"] for row in session["rows"] if row["chapter"]] == ["book/05_invariance"]
+
+
+def test_every_chapter_budgets_time_for_its_self_check_questions():
+    for chapter in CHAPTERS:
+        meta = course_lessons.load(chapter, REPO)
+        assert meta["selfcheck"] >= len(meta["quiz"]), chapter
+
+
+def test_the_first_session_starts_with_setup_time_for_installing_tensorflow():
+    first = PLAN["sessions"][0]["rows"][0]
+    assert first["chapter"] is None and first["minutes"] >= 15
+    assert "TensorFlow" in first["note"]
 
 
 def test_rows_start_where_the_previous_one_ends():
@@ -114,8 +150,12 @@ def test_a_chapter_row_takes_its_minutes_from_the_metadata():
         if row["chapter"] == "book/03_convolution_math"
     )
     meta = course_lessons.load("book/03_convolution_math", REPO)
-    assert (row["teaching"], row["exercises"]) == (meta["teaching"], meta["exercises"])
-    assert row["minutes"] == meta["teaching"] + meta["exercises"]
+    assert (row["teaching"], row["exercises"], row["selfcheck"]) == (
+        meta["teaching"],
+        meta["exercises"],
+        meta["selfcheck"],
+    )
+    assert row["minutes"] == meta["teaching"] + meta["exercises"] + meta["selfcheck"]
 
 
 # -- what the book build adds to a chapter ------------------------------------------------------

@@ -5,9 +5,11 @@
   ``book/lessons/<chapter>.yml``. The notebooks themselves are not edited: the
   text is added to the source as Sphinx reads it (the download button still
   serves the notebook as written).
-- ``{course-schedule}``: the two-session lesson plan, computed from the minutes.
+- ``{course-schedule}``: the lesson plan (``book/lessons/schedule.yml``), one table
+  per session, computed from the chapters' minutes, with each row's notes.
 - ``{course-misconceptions}``: each chapter's misconceptions and how it answers them.
-- Adds ``cnn-quiz.js`` / ``cnn-quiz.css`` (in ``book/_static``) to the pages.
+- Adds ``cnn-quiz.js`` / ``cnn-quiz.css`` (in ``book/_static``) to the pages that
+  have self-check questions, and only to them.
 
 The metadata files are recorded as dependencies, so editing one rebuilds its page.
 """
@@ -91,21 +93,25 @@ class ScheduleDirective(_MarkdownDirective):
             lines += [
                 f"**{session['title']}** ({session['total']} of {plan['session_minutes']} minutes)",
                 "",
-                "| Time | Activity | Teaching | Exercises | Minutes |",
-                "| --- | --- | ---: | ---: | ---: |",
+                "| Time | Activity | Teaching | Exercises | Self-check | Minutes |",
+                "| --- | --- | ---: | ---: | ---: | ---: |",
             ]
+            notes = []
             for row in session["rows"]:
                 end = row["start"] + row["minutes"]
                 activity = row["activity"]
-                teaching = exercises = ""
+                parts = ["", "", ""]
                 if row["chapter"]:
                     activity = _doc_link(row["chapter"], activity)
-                    teaching, exercises = str(row["teaching"]), str(row["exercises"])
+                    parts = [str(row[field]) for field in course_lessons.MINUTE_FIELDS]
                 lines.append(
-                    f"| {_clock(row['start'])}-{_clock(end)} | {activity} | {teaching} |"
-                    f" {exercises} | {row['minutes']} |"
+                    f"| {_clock(row['start'])}-{_clock(end)} | {activity} | {' | '.join(parts)} |"
+                    f" {row['minutes']} |"
                 )
-            lines += [f"| | **Total** | | | **{session['total']}** |", ""]
+                if row["note"]:
+                    notes.append(f"- *{row['activity']}*: {row['note']}")
+            lines += [f"| | **Total** | | | | **{session['total']}** |", ""]
+            lines += [*notes, ""] if notes else []
         return lines
 
 
@@ -127,10 +133,18 @@ class MisconceptionsDirective(_MarkdownDirective):
         return lines
 
 
+def quiz_assets(app, pagename, templatename, context, doctree) -> None:
+    """``html-page-context``: the quiz script and style, on pages with self-check questions."""
+    if doctree is None:
+        return
+    if any("data-cnn-quiz" in node.astext() for node in doctree.findall(nodes.raw)):
+        app.add_js_file("cnn-quiz.js")
+        app.add_css_file("cnn-quiz.css")
+
+
 def setup(app):
     app.connect("source-read", inject)
+    app.connect("html-page-context", quiz_assets)
     app.add_directive("course-schedule", ScheduleDirective)
     app.add_directive("course-misconceptions", MisconceptionsDirective)
-    app.add_js_file("cnn-quiz.js")
-    app.add_css_file("cnn-quiz.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

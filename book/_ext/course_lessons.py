@@ -18,7 +18,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = Path("book") / "lessons"
 LIST_FIELDS = ("questions", "objectives", "keypoints")
-MINUTE_FIELDS = ("teaching", "exercises")
+MINUTE_FIELDS = ("teaching", "exercises", "selfcheck")
 REQUIRED = ("title", *MINUTE_FIELDS, *LIST_FIELDS, "quiz")
 MIN_QUIZ = 2
 CHAPTER = re.compile(r"^book/\d\d_[a-z0-9_]+$")
@@ -103,7 +103,8 @@ def schedule(root: Path = ROOT) -> dict[str, Any]:
 
     Returns ``{"session_minutes": int, "sessions": [{"title", "total", "rows": [...]}]}``;
     each row has ``start`` (minutes into the session), ``minutes``, ``activity``,
-    ``chapter`` (or None), ``teaching`` and ``exercises`` (chapters only).
+    ``chapter`` (or None), ``teaching``, ``exercises`` and ``selfcheck`` (chapters
+    only; their sum is the row's ``minutes``) and ``note`` (what to do, or "").
     """
     data = yaml.safe_load((root / LESSONS / "schedule.yml").read_text())
     sessions = []
@@ -114,22 +115,21 @@ def schedule(root: Path = ROOT) -> dict[str, Any]:
                 meta = load(item["chapter"], root)
                 if meta is None:
                     raise ValueError(f"schedule.yml: no lesson metadata for {item['chapter']}")
-                teaching, exercises = int(meta["teaching"]), int(meta["exercises"])
+                minutes = {field: int(meta[field]) for field in MINUTE_FIELDS}
                 row = {
                     "activity": meta["title"],
                     "chapter": item["chapter"],
-                    "teaching": teaching,
-                    "exercises": exercises,
-                    "minutes": teaching + exercises,
+                    **minutes,
+                    "minutes": sum(minutes.values()),
                 }
             else:
                 row = {
                     "activity": item["activity"],
                     "chapter": None,
-                    "teaching": None,
-                    "exercises": None,
+                    **dict.fromkeys(MINUTE_FIELDS),
                     "minutes": int(item["minutes"]),
                 }
+            row["note"] = str(item.get("note", "")).strip()
             row["start"] = start
             start += row["minutes"]
             rows.append(row)
@@ -145,7 +145,8 @@ def _bullets(items: list[str]) -> str:
 def overview_markdown(meta: dict[str, Any], myst: bool = True) -> str:
     """The box at the top of a chapter: minutes, questions, objectives."""
     body = (
-        f"**Teaching:** {meta['teaching']} min · **Exercises:** {meta['exercises']} min\n\n"
+        f"**Teaching:** {meta['teaching']} min · **Exercises:** {meta['exercises']} min ·"
+        f" **Self-check:** {meta['selfcheck']} min\n\n"
         f"**Questions**\n\n{_bullets(meta['questions'])}\n\n"
         f"**Objectives**\n\n{_bullets(meta['objectives'])}"
     )
