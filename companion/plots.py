@@ -9,17 +9,15 @@ alt text, or (the ``draw_*`` helpers) the artists a demo view updates in place.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import get_hinting_flag
-from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.image import AxesImage
 
 from companion._validate import as_float_array
 from companion.figures import Picture, new_figure
+from companion.glyphs import text_image
 
 __all__ = ["MatrixArtists", "draw_matrix", "kernel_gallery", "maps", "matrix", "signed_limits"]
 
@@ -46,13 +44,13 @@ class NumberGrid(Artist):
     """The numbers written in a matrix's cells, drawn as cached glyph bitmaps.
 
     One artist for the whole grid instead of one ``Text`` per cell: each
-    distinct string is rasterised once (FreeType, as ``Text`` would) and then
-    stamped into place, about a hundred times faster to redraw, which is what
-    keeps annotated demo frames under the live-update budget.
+    distinct string is rasterised once (:func:`companion.glyphs.text_image`,
+    FreeType as ``Text`` would, in a bounded cache) and then stamped into
+    place, about a hundred times faster to redraw, which is what keeps
+    annotated demo frames under the live-update budget.
     """
 
     zorder = 3
-    _bitmaps: ClassVar[dict[tuple[str, str, float, float], np.ndarray]] = {}
 
     def __init__(self, ax: Axes, shape: tuple[int, int], fontsize: float) -> None:
         super().__init__()
@@ -67,20 +65,10 @@ class NumberGrid(Artist):
         self.strings, self.dark = strings, dark
         self.stale = True
 
-    def _bitmap(self, text: str, colour: str, dpi: float) -> np.ndarray:
-        key = (text, colour, self.fontsize, dpi)
-        if key not in self._bitmaps:
-            font = get_font(findfont(FontProperties(size=self.fontsize)))
-            font.clear()
-            font.set_size(self.fontsize, dpi)
-            font.set_text(text, 0.0, flags=get_hinting_flag())
-            font.draw_glyphs_to_bitmap(antialiased=True)
-            alpha = np.asarray(font.get_image())[::-1]
-            rgba = np.zeros((*alpha.shape, 4), dtype=np.uint8)
-            rgba[..., :3] = 255 if colour == "white" else 0
-            rgba[..., 3] = alpha
-            self._bitmaps[key] = rgba
-        return self._bitmaps[key]
+    def _bitmap(self, text: str, light: bool, dpi: float) -> np.ndarray:
+        """The text's bitmap, bottom row first as the renderer wants it."""
+        colour = (255, 255, 255) if light else (0, 0, 0)
+        return text_image(text, self.fontsize, dpi, colour, origin="lower")
 
     def draw(self, renderer) -> None:
         if not self.get_visible():
@@ -91,11 +79,11 @@ class NumberGrid(Artist):
         centres = self.axes.transData.transform(np.column_stack([cols, rows]))
         gc = renderer.new_gc()
         for (x, y), r, c in zip(centres, rows, cols, strict=True):
-            bitmap = self._bitmap(
-                self.strings[r, c], "white" if self.dark[r, c] else "black", renderer.dpi
-            )
+            bitmap = self._bitmap(self.strings[r, c], bool(self.dark[r, c]), renderer.dpi)
             height, width = bitmap.shape[:2]
-            renderer.draw_image(gc, round(x - width / 2), round(y - height / 2), bitmap)
+            # A copy: the cached bitmap is read-only, and Agg wants a writeable buffer.
+            x0, y0 = round(x - width / 2), round(y - height / 2)
+            renderer.draw_image(gc, x0, y0, bitmap.copy())
         gc.restore()
         self.stale = False
 
