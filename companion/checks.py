@@ -94,8 +94,9 @@ MESSAGES = {
     "values": "{wrong} of {count} values of `{variable}` are not right yet; the first is"
     " {where}: you gave {given}.",
     "set": "the values {given} are not the right set for `{variable}` yet.",
-    "choice": 'choose one of {keys}, as a letter in quotes, like `{variable} = "{first}"`;'
-    " you gave {given}.",
+    "set_unordered": "`{variable}` is a set, which has no order; write a list in brackets.",
+    "choice": "`{variable}` must be one of {keys}: a letter in quotes, like"
+    ' `{variable} = "{first}"`; you gave {given}.',
 }
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from companion import digits, images, invariance, kernels, ops
 from companion.exercises.reflection import Contradiction, Reflection
-from companion.exercises.seed_claims import Statement, build_options
+from companion.exercises.seed_claims import Statement, build_options, chosen_statements
 from companion.exercises.values import Answer, ArrayExercise, ChoiceExercise
 
 __all__ = [
@@ -25,6 +25,8 @@ __all__ = [
     "SHIFT",
     "SHIFTS",
     "STATEMENTS",
+    "option_statements",
+    "pooled_mean_ratios",
     "q1",
     "q2",
     "q3",
@@ -332,10 +334,19 @@ STATEMENTS = (
 )
 
 
-def _options_from_results():
-    from companion.experiments import load_results
+def _results() -> dict:
+    from companion.experiments import load_results  # the results file, read when needed
 
-    return build_options(load_results(), STATEMENTS)
+    return load_results()
+
+
+def option_statements() -> dict[str, Statement]:
+    """q4's statements by option key, from the stored results (model names and metric)."""
+    return chosen_statements(_results(), STATEMENTS)
+
+
+def _options_from_results():
+    return build_options(_results(), STATEMENTS)
 
 
 q4 = ChoiceExercise(

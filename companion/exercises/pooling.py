@@ -344,8 +344,9 @@ q6 = Reflection(
     ),
     contradictions=(
         Contradiction(
-            r"\bmax(?:imum)?[ -]?pool\w*\b[^.]*\b(?:is|are)\s+(?:also\s+|a\s+)?(?:linear|"
-            r"(?:a\s+)?convolution)",
+            r"\bmax(?:imum)?[ -]?pool\w*\b[^.]*\b(?:is|are)\s+(?:also\s+|just\s+|simply\s+|"
+            r"really\s+|basically\s+)?(?:a\s+)?(?:kind of\s+|special\s+|type of\s+)?(?:linear|"
+            r"convolution)",
             "max pooling is not linear and no convolution: pool(a + b) can differ from"
             " pool(a) + pool(b), which no kernel allows.",
         ),

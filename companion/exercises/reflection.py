@@ -108,8 +108,8 @@ class Reflection(Exercise):
     def judge(self, answer: Any) -> tuple[str, str]:
         if not isinstance(answer, str):
             raise Invalid(
-                f'write your explanation as text in quotes, like `{self.variable} = "..."`;'
-                f" you gave a value of type {type(answer).__name__}."
+                f"`{self.variable}` must be your explanation as text in quotes, like"
+                f' `{self.variable} = "..."`; you gave a value of type {type(answer).__name__}.'
             )
         words = re.findall(r"[\w'-]+", answer)
         if len(words) < self.min_words:

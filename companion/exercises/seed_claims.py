@@ -20,7 +20,7 @@ import numpy as np
 
 from companion.exercises.values import Option
 
-__all__ = ["Statement", "build_options", "per_seed_gain"]
+__all__ = ["Statement", "build_options", "chosen_statements", "per_seed_gain"]
 
 
 @dataclass(frozen=True)
@@ -77,29 +77,38 @@ def _message(results: dict[str, Any], statement: Statement, gain: np.ndarray) ->
     return text
 
 
-def build_options(
+def chosen_statements(
     results: dict[str, Any], pool: Sequence[Statement], count: int = 4
-) -> tuple[list[Option], str]:
-    """``count`` options from ``pool`` (in pool order) and the key of the one that holds.
+) -> dict[str, Statement]:
+    """The ``count`` statements of ``pool`` the question shows, by option key (in pool order).
 
     The first statement of ``pool`` that holds for every seed is the right
-    option; the others are statements that fail on some seed, those that
-    hold on average first. Raises ``ValueError`` when the results offer no
-    right option or too few wrong ones.
+    one; the others fail on some seed, those that hold on average first.
+    Raises ``ValueError`` when the results offer no right statement or too
+    few wrong ones.
     """
     gains = [per_seed_gain(results, statement) for statement in pool]
     holding = [i for i, gain in enumerate(gains) if np.all(gain > 0)]
     failing = [i for i, gain in enumerate(gains) if not np.all(gain > 0)]
     if not holding or len(failing) < count - 1:
         raise ValueError(
-            "build_options: the results give no statement that holds for every seed, or too"
-            f" few that fail ({len(holding)} hold, {len(failing)} fail); re-check the pool."
+            "chosen_statements: the results give no statement that holds for every seed, or"
+            f" too few that fail ({len(holding)} hold, {len(failing)} fail); re-check the pool."
         )
     failing.sort(key=lambda i: (bool(gains[i].mean() <= 0), i))
     chosen = sorted([holding[0], *failing[: count - 1]])
-    options = [
-        Option(key, pool[i].text, _message(results, pool[i], gains[i]))
-        for key, i in zip(ascii_lowercase, chosen, strict=False)
-    ]
-    expected = ascii_lowercase[chosen.index(holding[0])]
+    return {key: pool[i] for key, i in zip(ascii_lowercase, chosen, strict=False)}
+
+
+def build_options(
+    results: dict[str, Any], pool: Sequence[Statement], count: int = 4
+) -> tuple[list[Option], str]:
+    """The options of :func:`chosen_statements`, each with its feedback, and the right key."""
+    chosen = chosen_statements(results, pool, count)
+    options, expected = [], ""
+    for key, statement in chosen.items():
+        gain = per_seed_gain(results, statement)
+        options.append(Option(key, statement.text, _message(results, statement, gain)))
+        if np.all(gain > 0):
+            expected = expected or key
     return options, expected

@@ -29,6 +29,7 @@ from companion.checks import (
     Exercise,
     Incorrect,
     Invalid,
+    Message,
     format_number,
     is_close,
     message,
@@ -211,9 +212,7 @@ class ArrayExercise(_ValueExercise):
 
     def _read(self, answer: Any) -> np.ndarray:
         if self.ordered and isinstance(answer, (set, frozenset)):
-            raise Invalid(
-                f"`{self.variable}` is a set, which has no order; write a list in brackets."
-            )
+            raise Invalid(message("set_unordered", variable=self.variable))
         given = read_array(answer, self.variable)
         return self._as_set(given) if not self.ordered else given
 
@@ -318,9 +317,20 @@ class ChoiceExercise(Exercise):
             self._validate()
             self._built = True
 
+    def rebuild(self) -> None:
+        """Forget options made by ``build``, so the next use makes them again (new results)."""
+        if self.build is not None:
+            self._built = False
+
     def reference(self) -> str:
         self._ensure_built()
         return self.expected
+
+    def question(self) -> Message:
+        """The question and its options, to read before answering (Markdown in Jupyter)."""
+        self._ensure_built()
+        lines = "\n".join(f"- **{option.key}**: {option.text}" for option in self.options)
+        return Message(f"Question ({self.name})", f"{self.prompt}\n\n{lines}")
 
     def judge(self, answer: Any) -> tuple[str, str]:
         self._ensure_built()

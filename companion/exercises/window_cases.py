@@ -198,7 +198,7 @@ def pool_cases() -> list[Case]:
         ),
         Case(
             {"image": _grid(4, 6, rng, low=-6), "size": 3, "stride": 2, "padding": "SAME"},
-            "SAME on even sizes",
+            "SAME on an even size",
         ),
         Case(
             {"image": _grid(5, 7, rng, low=-6), "size": 2, "stride": 1, "padding": "SAME"},
@@ -269,8 +269,8 @@ def _conv_flipped(image, kernel, stride, padding):
 
 
 def _conv_pad_top_left(image, kernel, stride, padding):
-    if padding != "SAME":
-        raise ValueError("the mistake is SAME's")
+    if padding != "SAME":  # the mistake is SAME's: VALID comes out right
+        return conv_truth(image, kernel, stride, padding)
     image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
     (h, w), (kh, kw) = image.shape, kernel.shape
     padded = np.pad(image, (_pad_before(h, kh, stride), _pad_before(w, kw, stride)))
@@ -299,8 +299,8 @@ CONV_MISTAKES = (
 
 
 def _pool_zero_padding(image, size, stride, padding):
-    if padding != "SAME":
-        raise ValueError("the mistake is SAME's")
+    if padding != "SAME":  # the mistake is SAME's: VALID comes out right
+        return pool_truth(image, size, stride, padding)
     image = np.asarray(image, dtype=float)
     h, w = image.shape
     pads = (ops.same_padding(h, size, stride), ops.same_padding(w, size, stride))
