@@ -12,7 +12,7 @@ PORT ?= 8000
 LAB_PORT ?= 8888
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs sync-url bench student qti
+.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs sync-url bench student qti experiments verify results-check
 
 help:
 	@echo "make book   build the course site (offline) into _build/html"
@@ -21,6 +21,8 @@ help:
 	@echo "make student  the learners' notebooks (no solutions) in student/ and student.zip"
 	@echo "make qti   the self-check questions as QTI zips for an LMS, in qti/"
 	@echo "make serve  the built site on http://$(HOST):$(PORT)"
+	@echo "make experiments  retrain every model with every seed (~30 min); store book/results/invariance.json"
+	@echo "make verify  retrain with other seeds (SEEDS=7,8) and re-check every claim of the chapter"
 	@echo "make bench  time demos, imports, ops, chapters, the build; table in bench-results/"
 	@echo "           (BENCH_ARGS='--quick' or '--skip-build --test-log test.log')"
 
@@ -56,8 +58,12 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# The stored results of the trained models must come from the code as it is now.
+results-check: venv
+	$(BIN)/python -m companion.experiments check
+
 # The tests and every example written in the companion's docstrings.
-unit: venv
+unit: venv results-check
 	$(BIN)/python -m pytest -m "not build and not browser" -q -n auto --doctest-modules tests companion
 
 notebooks: venv
@@ -103,6 +109,14 @@ student: venv
 	$(BIN)/python tools/make_student.py --out student
 
 # The chapters' self-check questions as QTI 1.2 (Canvas, Moodle...): qti/<chapter>.zip.
+# Train every configuration with every seed (book/results/invariance.json): see companion/experiments.
+experiments: venv
+	$(BIN)/python -m companion.experiments run
+
+SEEDS ?= 7,8
+verify: venv
+	$(BIN)/python -m companion.experiments verify --seeds $(SEEDS)
+
 qti: venv
 	$(BIN)/python book/_ext/course_qti.py --out qti
 

@@ -23,11 +23,11 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks import build, chapters, demos, imports, numpy_ops, testlog
+from benchmarks import build, chapters, demos, experiments, imports, numpy_ops, testlog
 from benchmarks.report import Row, markdown_table, write_results
 
 ROOT = Path(__file__).resolve().parents[1]
-ITEMS = ("live", "static", "import", "ops", "chapters", "build", "test", "pages")
+ITEMS = ("live", "static", "import", "ops", "chapters", "experiments", "build", "test", "pages")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -98,6 +98,8 @@ def run(args: argparse.Namespace) -> list[Row]:
         else:
             prefixes = tuple(p.strip() for p in args.chapters.split(",") if p.strip())
             rows += chapters.chapter_rows(ROOT / "book", repeats=1, prefixes=prefixes, log=_log)
+    if "experiments" in args.items:
+        rows += experiments.experiment_rows(log=_log)
     site = args.site or ROOT / "_build" / "html"
     workdir = None
     if "build" in args.items:

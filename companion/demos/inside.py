@@ -15,6 +15,7 @@ import numpy as np
 from companion import digits
 from companion.demo import Control, Demo
 from companion.experiments.first_layer import FirstLayerMaps, first_layer_maps, first_layer_weights
+from companion.experiments.results import load_results
 from companion.figures import freeze_layout, new_figure
 from companion.plots import SEQUENTIAL
 
@@ -25,8 +26,13 @@ SHOWN_MAPS = 4
 SHIFTS = (0, 1, 2)
 
 
-def first_layer_demo(results: dict[str, Any], digit_index: int = 0) -> Demo:
-    """Shift a test digit by 0-2 px down and right; watch a trained first layer's maps."""
+def first_layer_demo(results: dict[str, Any] | None = None, digit_index: int = 0) -> Demo:
+    """Shift a test digit by 0-2 px down and right; watch a trained first layer's maps.
+
+    ``results``: the stored experiment results (default: :func:`load_results`).
+    """
+    if results is None:
+        results = load_results()
     kernel, bias = first_layer_weights(results)
     digit = digits.train_test().x_test[digit_index, :, :, 0]
     still = first_layer_maps(kernel, bias, digit, 0, 0)

@@ -42,9 +42,10 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 def shift_pooling_demo(models: Mapping[str, Any] | None = None, index: int = 0) -> Demo:
     """Shift a test digit; see its feature map, max-pooled and blur-pooled maps, and the models.
 
-    ``models`` maps a short name to a trained model (a :class:`companion.experiments.training.Trained`
-    or anything with ``predict(batch) -> logits``); ``None`` shows the fixed
-    filter's maps only. ``index`` picks the test digit.
+    ``models`` maps a short name to a trained model (a
+    :class:`companion.experiments.training.Trained` or anything with
+    ``predict(batch) -> logits``); ``None`` shows the fixed filter's maps only.
+    ``index`` picks the test digit.
     """
     split = digits.train_test()
     count = len(split.y_test)
