@@ -274,3 +274,14 @@ def test_make_serve_and_make_lab_bind_only_127_0_0_1():
     assert re.search(r"^HOST\s*:?=\s*127\.0\.0\.1\s*$", makefile, re.MULTILINE)
     assert "--bind $(HOST)" in _recipe(makefile, "serve")
     assert "--ip=$(HOST)" in _recipe(makefile, "lab")
+
+
+def test_reference_lists_hold_list_items(site):
+    """A list's children must be list items for screen readers (axe: aria-required-children)."""
+    bad = []
+    for page in _site_pages(site):
+        for listing in _soup(page).select('[role="list"].citation-list'):
+            roles = {child.get("role") for child in listing.find_all("div", class_="citation")}
+            if roles - {"listitem"}:
+                bad.append(f"{page.relative_to(site)}: {sorted(map(str, roles))}")
+    assert not bad, "reference entries that are not list items:\n" + "\n".join(bad)
