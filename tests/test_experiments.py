@@ -228,3 +228,15 @@ def test_check_command_reports_current_results(capsys):
 def test_results_file_is_plain_json():
     text = results_module.RESULTS_PATH.read_text(encoding="utf-8")
     assert json.loads(text)["provenance"]["code_hash"]
+
+
+def test_a_claim_can_compare_two_metrics_of_one_model():
+    results = {
+        "seeds": [0, 1],
+        "models": {"max_gap": {"metrics": {"accuracy_x4": [0.9, 0.8], "accuracy_y4": [0.5, 0.85]}}},
+    }
+    claim = Claim(
+        "axes", "", "greater", "accuracy_x4", "max_gap", "max_gap", right_metric="accuracy_y4"
+    )
+    [check] = check_claims(results, (claim,))
+    assert check.seeds_holding == 1 and not check.holds

@@ -33,6 +33,7 @@ class Claim:
     left: str
     right: str | None = None
     value: float = 0.0
+    right_metric: str | None = None  # compare with another metric (default: the same one)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -45,7 +46,7 @@ class Claim:
         left = metric_values(results, self.left, self.metric)
         if self.right is None:
             return left
-        return left - metric_values(results, self.right, self.metric)
+        return left - metric_values(results, self.right, self.right_metric or self.metric)
 
     def holds_per_seed(self, results: dict[str, Any]) -> np.ndarray:
         values = self.per_seed(results)
