@@ -10,6 +10,7 @@ critical or serious axe-core violations. The live test starts JupyterLab on
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -392,4 +393,57 @@ def test_live_notebook_runs_and_its_first_demo_slider_redraws(notebook, lab, new
     finally:
         for session in _api(base, token, "/api/sessions") or []:
             if session["path"].endswith(notebook.name):
+                _api(base, token, f"/api/sessions/{session['id']}", method="DELETE")
+
+
+RUN_QUIZ_CELL = """() => {
+    // Run only the chapter's self-check cell (it imports what it needs).
+    const panel = window.jupyterapp.shell.currentWidget;
+    const cells = panel.content.model.cells;
+    for (let i = 0; i < cells.length; i++) {
+        if (cells.get(i).id === 'course-quiz') {
+            panel.content.activeCellIndex = i;
+            window.jupyterapp.commands.execute('notebook:run-cell');
+            return i;
+        }
+    }
+    return -1;
+}"""
+
+
+def test_live_notebook_self_check_questions_answer_in_jupyterlab(lab, new_page):
+    """The lesson quiz as ipywidgets: choose, check, and read the feedback the site gives too."""
+    import yaml
+
+    from companion.quiz import verdict
+
+    chapter = REPO / "book" / "03_convolution_math.ipynb"
+    question = yaml.safe_load((REPO / "book" / "lessons" / f"{chapter.stem}.yml").read_text())[
+        "quiz"
+    ][0]
+    base, token = lab
+    page, log = new_page(base)
+    page.set_default_timeout(60_000)
+    page.goto(f"{base}/lab/tree/{chapter.name}?reset&token={token}", wait_until="load")
+    try:
+        _poll(page, KERNEL_STATUS, lambda status: status == "idle", "an idle kernel", 120)
+        assert page.evaluate(RUN_QUIZ_CELL) >= 0, "no cell with id course-quiz"
+        panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+        first = panel.locator(".jp-OutputArea-output .widget-vbox .widget-vbox").first
+        first.locator(".widget-radio-box input[type=radio]").first.wait_for()
+        wrong = next(i for i in range(len(question["choices"])) if i != question["answer"])
+        for choice in (wrong, question["answer"]):
+            first.locator(".widget-radio-box input[type=radio]").nth(choice).check()
+            first.get_by_role("button", name="Check my answer").click()
+            feedback = first.locator(".widget-html").last
+            shown = html.unescape(re.sub(r"<[^>]+>", "", verdict(question, choice)[1]))
+            expected = " ".join(shown.split())
+            page.wait_for_function(
+                "([el, text]) => el.innerText.replace(/\\s+/g, ' ').trim() === text",
+                arg=[feedback.element_handle(), expected],
+            )
+        assert not log.page_errors, f"page errors: {log.page_errors}"
+    finally:
+        for session in _api(base, token, "/api/sessions") or []:
+            if session["path"].endswith(chapter.name):
                 _api(base, token, f"/api/sessions/{session['id']}", method="DELETE")
