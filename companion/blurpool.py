@@ -31,6 +31,9 @@ __all__ = ["binomial_kernel", "blur_kernel", "blur_pool2d", "keras_blur_pool"]
 
 from companion._validate import check_int
 
+#: Largest filter size: Pascal's row 63 still sums exactly in float64; blur filters are 2-7.
+MAX_SIZE = 64
+
 
 def binomial_kernel(size: int = 3) -> np.ndarray:
     """Row ``size - 1`` of Pascal's triangle, divided by its sum: a 1-D low-pass filter.
@@ -38,7 +41,7 @@ def binomial_kernel(size: int = 3) -> np.ndarray:
     >>> binomial_kernel(3)
     array([0.25, 0.5 , 0.25])
     """
-    size = check_int(size, "size", "binomial_kernel", minimum=1)
+    size = check_int(size, "size", "binomial_kernel", minimum=1, maximum=MAX_SIZE)
     row = np.array([1.0])
     for _ in range(size - 1):
         row = np.convolve(row, [1.0, 1.0])
@@ -53,7 +56,7 @@ def blur_kernel(size: int = 3) -> np.ndarray:
            [2., 4., 2.],
            [1., 2., 1.]])
     """
-    row = binomial_kernel(check_int(size, "size", "blur_kernel", minimum=1))
+    row = binomial_kernel(check_int(size, "size", "blur_kernel", minimum=1, maximum=MAX_SIZE))
     return np.outer(row, row)
 
 

@@ -127,3 +127,10 @@ def test_keras_blur_pool_has_no_trainable_weights():
 def test_keras_blur_pool_rejects_zero_channels():
     with pytest.raises(ValueError, match="channels"):
         blurpool.keras_blur_pool(0)
+
+
+def test_binomial_kernel_refuses_sizes_that_would_overflow_or_hang():
+    assert blurpool.binomial_kernel(64).sum() == pytest.approx(1.0)
+    for size in (65, 1030, 10**9):
+        with pytest.raises(ValueError, match="size"):
+            blurpool.binomial_kernel(size)
