@@ -197,6 +197,91 @@ def test_every_static_demo_changes_its_image_from_the_keyboard(visit):
     assert not errors, f"{docname}: errors while using the demos:\n" + "\n".join(errors)
 
 
+# -- both themes: the demos' text readable, the frames and figures undimmed -----------------
+
+DEMO_CHAPTERS = [
+    name
+    for name, path in toc_sources().items()
+    if path.suffix == ".ipynb" and "_demo(" in path.read_text(encoding="utf-8")
+]
+
+# Each text of a demo, its colour and the first opaque background behind it.
+DEMO_TEXT_COLOURS = """() => {
+    function opaque(el) {
+        for (; el; el = el.parentElement) {
+            const bg = getComputedStyle(el).backgroundColor;
+            const m = bg.match(/[\\d.]+/g).map(Number);
+            if (m.length === 3 || m[3] === 1) return bg;
+        }
+        return getComputedStyle(document.documentElement).backgroundColor;
+    }
+    const selector = '.cnn-demo-title, .cnn-demo-label, .cnn-demo-value, .cnn-demo-caption';
+    return Array.from(document.querySelectorAll('.cnn-demo')).flatMap(demo =>
+        Array.from(demo.querySelectorAll(selector)).map(el => ({
+            what: el.className, text: el.textContent.slice(0, 40),
+            colour: getComputedStyle(el).color, background: opaque(el),
+        })));
+}"""
+
+
+def _luminance(css_colour: str) -> float:
+    """WCAG 2 relative luminance of an ``rgb(...)``/``rgba(...)`` colour."""
+    red, green, blue = (float(v) / 255 for v in re.findall(r"[\d.]+", css_colour)[:3])
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two opaque CSS colours (1 to 21)."""
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_ratio_matches_wcag_reference_values():
+    assert contrast_ratio("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
+    assert contrast_ratio("rgb(118, 118, 118)", "rgb(255, 255, 255)") == pytest.approx(
+        4.54, abs=0.01
+    )
+    assert contrast_ratio("rgb(206, 214, 221)", "rgb(206, 214, 221)") == pytest.approx(1)
+
+
+@pytest.fixture(scope="module", params=["light", "dark"])
+def theme(request):
+    return request.param
+
+
+@pytest.mark.parametrize("docname", DEMO_CHAPTERS)
+def test_demo_text_is_readable_and_frames_undimmed_in_both_themes(
+    docname, theme, new_page, site_url
+):
+    page, log = new_page(site_url)
+    # The theme reads the reader's choice from localStorage before it paints.
+    page.add_init_script(
+        f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');"
+    )
+    page.goto(f"{site_url}{docname}.html", wait_until="load", timeout=LOAD_TIMEOUT_MS)
+    assert page.evaluate("() => document.documentElement.dataset.theme") == theme
+    texts = page.evaluate(DEMO_TEXT_COLOURS)
+    assert any("caption" in t["what"] for t in texts), f"{docname}: no demo caption found"
+    faint = [
+        f"{t['what']} {t['text']!r}: {t['colour']} on {t['background']} "
+        f"({contrast_ratio(t['colour'], t['background']):.2f}:1)"
+        for t in texts
+        if contrast_ratio(t["colour"], t["background"]) < 4.5
+    ]
+    assert not faint, f"{docname} ({theme}): demo text below 4.5:1:\n" + "\n".join(faint)
+    filtered = page.evaluate(
+        """() => Array.from(document.querySelectorAll('img.cnn-demo-frame, img.cnn-figure'))
+            .map(img => getComputedStyle(img).filter).filter(f => f !== 'none')"""
+    )
+    assert page.locator("img.cnn-demo-frame").count()
+    assert not filtered, f"{docname} ({theme}): course images under a CSS filter: {filtered}"
+    assert not log.page_errors, f"{docname}: page errors: {log.page_errors}"
+
+
 # -- live notebooks in JupyterLab ----------------------------------------------------------
 
 
