@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from numbers import Integral
 
@@ -49,10 +50,58 @@ def check_int(
     return int(value)
 
 
-def require_nhwc(array: np.ndarray, name: str, func: str) -> None:
+@functools.lru_cache(maxsize=64)
+def _alternatives(pattern: str) -> tuple[tuple[int | None, ...], ...]:
+    """``"(H, W) or (H, W, 3)"`` -> ``((None, None), (None, None, 3))``: sizes, None for any."""
+    shapes = []
+    for part in pattern.split(" or "):
+        inner = part.strip().strip("()[]").strip().rstrip(",")
+        tokens = [token.strip() for token in inner.split(",")] if inner else []
+        shapes.append(tuple(int(t) if t.isdigit() else None for t in tokens))
+    return tuple(shapes)
+
+
+def check_shape(
+    array: np.ndarray,
+    pattern: str,
+    name: str,
+    func: str,
+    *,
+    what: str = "",
+    hint: str = "",
+    nonempty: bool = False,
+) -> np.ndarray:
+    """Return ``array`` if its shape matches ``pattern``, else raise naming ``name``.
+
+    ``pattern`` reads as the docs write shapes: ``"(H, W)"``, ``"(H, W, 3)"``,
+    alternatives joined by ``" or "``; a number must match exactly, a name
+    matches any size. ``what`` says what the array is ("a 2-D kernel"),
+    ``hint`` how to fix it; ``nonempty`` refuses arrays with a zero-sized axis.
+    The one shape check of the companion: every module calls it.
+
+    >>> check_shape(np.zeros((2, 2, 4)), "(H, W) or (H, W, 3)", "image", "f")
+    Traceback (most recent call last):
+    ...
+    ValueError: f: `image` must have shape (H, W) or (H, W, 3), got a 3-D array of shape (2, 2, 4).
+    """
+    shape = array.shape
+    fits = any(
+        len(expected) == len(shape)
+        and all(e is None or e == size for e, size in zip(expected, shape, strict=True))
+        for expected in _alternatives(pattern)
+    )
+    if not fits:
+        must = f"be {what} {pattern}" if what else f"have shape {pattern}"
+        raise ValueError(
+            f"{func}: `{name}` must {must}, got a {array.ndim}-D array of shape {shape}.{hint}"
+        )
+    if nonempty and array.size == 0:
+        raise ValueError(f"{func}: `{name}` must not be empty, got shape {shape}.")
+    return array
+
+
+def require_nhwc(array: np.ndarray, name: str, func: str, *, nonempty: bool = False) -> None:
     """Raise a teaching error unless ``array`` is 4-D [batch, height, width, channels]."""
-    if array.ndim == 4:
-        return
     hint = ""
     if array.ndim == 2:
         hint = (
@@ -65,10 +114,22 @@ def require_nhwc(array: np.ndarray, name: str, func: str) -> None:
             " For one colour image of shape (H, W, C), add the batch axis:"
             " image[np.newaxis] (or companion.images.to_nhwc(image))."
         )
-    raise ValueError(
-        f"{func}: `{name}` must be a 4-D NHWC array [batch, height, width, channels];"
-        f" got a {array.ndim}-D array of shape {array.shape}.{hint}"
+    check_shape(
+        array,
+        "[batch, height, width, channels]",
+        name,
+        func,
+        what="a 4-D NHWC array",
+        hint=hint,
+        nonempty=nonempty,
     )
+
+
+def nhwc_array(value: object, name: str, func: str) -> np.ndarray:
+    """``value`` as a finite, non-empty NHWC float array (see :func:`as_float_array`)."""
+    array = as_float_array(value, name, func)
+    require_nhwc(array, name, func, nonempty=True)
+    return array
 
 
 def spatial_pair(value: object, name: str, func: str, *, allow_4=True) -> tuple[int, int]:

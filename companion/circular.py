@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from companion import ops
-from companion._validate import as_float_array, require_nhwc, spatial_pair
+from companion._validate import as_float_array, check_shape, require_nhwc, spatial_pair
 
 __all__ = ["circular_conv2d", "circular_pad"]
 
@@ -48,7 +48,6 @@ def circular_conv2d(input: object, filters: object, strides: int | list[int] = 1
     """
     func = "circular_conv2d"
     w = as_float_array(filters, "filters", func)
-    if w.ndim != 4:
-        raise ValueError(f"{func}: `filters` must be a 4-D HWIO array, got shape {w.shape}.")
+    check_shape(w, "(kh, kw, in, out)", "filters", func, what="a 4-D HWIO array")
     padded = circular_pad(input, list(w.shape[:2]), strides)
     return ops.conv2d(padded, w, strides, "VALID")

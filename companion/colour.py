@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from companion._validate import as_float_array, check_int
+from companion._validate import as_float_array, check_int, check_shape
 
 __all__ = [
     "CHANNELS",
@@ -109,10 +109,7 @@ def hex_code(red: int, green: int, blue: int) -> str:
 
 
 def _rgb_image(image: object, func: str) -> np.ndarray:
-    array = as_float_array(image, "image", func)
-    if array.ndim != 3 or array.shape[2] != 3:
-        raise ValueError(f"{func}: `image` must have shape (H, W, 3), got {array.shape}.")
-    return array
+    return check_shape(as_float_array(image, "image", func), "(H, W, 3)", "image", func)
 
 
 def split_channels(image: object) -> dict[str, np.ndarray]:
@@ -135,10 +132,7 @@ def to_grey(image: object, method: str = "rec601") -> np.ndarray:
             f"to_grey: `method` must be one of {sorted(GREY_WEIGHTS)}, got {method!r}."
         )
     array = as_float_array(image, "image", "to_grey")
-    if array.shape[-1:] != (3,) or array.ndim not in (1, 3):
-        raise ValueError(
-            f"to_grey: `image` must be a pixel [r, g, b] or an (H, W, 3) image, got {array.shape}."
-        )
+    check_shape(array, "(3,) or (H, W, 3)", "image", "to_grey", what="a pixel [r, g, b] or image")
     return array.astype(np.float64) @ np.asarray(GREY_WEIGHTS[method])
 
 
@@ -159,9 +153,7 @@ def window(image: object, row: int, col: int, size: int = 4) -> np.ndarray:
     photos show their stored 0-255 values).
     """
     func = "window"
-    array = np.asarray(image)
-    if array.ndim not in (2, 3):
-        raise ValueError(f"{func}: `image` must be (H, W) or (H, W, C), got {array.shape}.")
+    array = check_shape(np.asarray(image), "(H, W) or (H, W, C)", "image", func)
     size = check_int(size, "size", func, 1)
     row = check_int(row, "row", func, 0, array.shape[0] - size)
     col = check_int(col, "col", func, 0, array.shape[1] - size)

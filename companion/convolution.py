@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from companion._validate import as_float_array, check_int, padding_mode, spatial_pair
+from companion._validate import as_float_array, check_int, check_shape, padding_mode, spatial_pair
 from companion.ops import output_size, same_padding
 
 __all__ = [
@@ -31,10 +31,8 @@ MAX_BY_HAND = 64 * 64
 def _image_and_kernel(image: object, kernel: object, func: str) -> tuple[np.ndarray, np.ndarray]:
     image = as_float_array(image, "image", func)
     kernel = as_float_array(kernel, "kernel", func)
-    if image.ndim != 2:
-        raise ValueError(f"{func}: `image` must be a 2-D greyscale image, got shape {image.shape}.")
-    if kernel.ndim != 2:
-        raise ValueError(f"{func}: `kernel` must be a 2-D kernel, got shape {kernel.shape}.")
+    check_shape(image, "(H, W)", "image", func, what="a 2-D greyscale image")
+    check_shape(kernel, "(kh, kw)", "kernel", func, what="a 2-D kernel")
     return image, kernel
 
 

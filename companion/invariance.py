@@ -34,7 +34,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from companion import images, ops
-from companion._validate import as_float_array, check_int, require_nhwc
+from companion._validate import as_float_array, check_int, check_shape, nhwc_array
 from companion.circular import circular_conv2d, circular_pad
 
 __all__ = [
@@ -58,14 +58,6 @@ POOL1D_KINDS = ("max", "avg", "subsample", "blur")
 
 
 # -- argument checks ---------------------------------------------------------------
-def _nhwc(value: object, name: str, func: str) -> np.ndarray:
-    array = as_float_array(value, name, func)
-    require_nhwc(array, name, func)
-    if min(array.shape) == 0:
-        raise ValueError(f"{func}: `{name}` must not be empty, got shape {array.shape}.")
-    return array
-
-
 def _callable(value: object, name: str, func: str) -> None:
     if not callable(value):
         raise TypeError(f"{func}: `{name}` must be a function, got {type(value).__name__}.")
@@ -98,7 +90,7 @@ def equivariance_map(
     """
     func = "equivariance_map"
     _callable(f, "f", func)
-    x = _nhwc(input, "input", func)
+    x = nhwc_array(input, "input", func)
     dy, dx = check_int(dy, "dy", func), check_int(dx, "dx", func)
     factor = check_int(factor, "factor", func, minimum=1)
     mode = _mode(mode, func)
@@ -148,7 +140,7 @@ def farthest_from_border(error_map: object, tolerance: float = 0.0) -> int:
     1
     """
     func = "farthest_from_border"
-    errors = _nhwc(error_map, "error_map", func)
+    errors = nhwc_array(error_map, "error_map", func)
     if not isinstance(tolerance, (int, float)) or tolerance < 0:
         raise ValueError(f"{func}: `tolerance` must be a number >= 0, got {tolerance!r}.")
     height, width = errors.shape[1:3]
@@ -171,7 +163,7 @@ def shift_mismatch(
     """
     func = "shift_mismatch"
     _callable(f, "f", func)
-    x = _nhwc(input, "input", func)
+    x = nhwc_array(input, "input", func)
     dy, dx = check_int(dy, "dy", func), check_int(dx, "dx", func)
     base = np.asarray(f(x), dtype=np.float64)
     moved = np.asarray(f(images.shift(x, dy, dx, "circular")), dtype=np.float64)
@@ -208,7 +200,7 @@ def pooling_equivariance_table(
     (:func:`shift_mismatch` is 0). Chapter "Invariance".
     """
     func = "pooling_equivariance_table"
-    x = _nhwc(input, "input", func)
+    x = nhwc_array(input, "input", func)
     layers = check_int(layers, "layers", func, minimum=1)
     if kind not in ("max", "avg"):
         raise ValueError(f"{func}: `kind` must be 'max' or 'avg', got {kind!r}.")
@@ -266,8 +258,7 @@ def pool1d(signal: object, kind: str = "max", size: int = 2, stride: int = 2) ->
     """
     func = "pool1d"
     x = as_float_array(signal, "signal", func)
-    if x.ndim != 1 or x.size == 0:
-        raise ValueError(f"{func}: `signal` must be a non-empty 1-D array, got shape {x.shape}.")
+    check_shape(x, "(n,)", "signal", func, what="a 1-D array", nonempty=True)
     if kind not in POOL1D_KINDS:
         raise ValueError(f"{func}: `kind` must be one of {POOL1D_KINDS}, got {kind!r}.")
     size = check_int(size, "size", func, minimum=1)
@@ -362,7 +353,7 @@ def gap_shift_error(
     Returns ``max|gap(shift(x)) - gap(x)| / max|gap(x)|``. Chapter "Invariance".
     """
     func = "gap_shift_error"
-    x = _nhwc(input, "input", func)
+    x = nhwc_array(input, "input", func)
     dy, dx = check_int(dy, "dy", func), check_int(dx, "dx", func)
     mode = _mode(mode, func)
     w = as_float_array(filters, "filters", func)

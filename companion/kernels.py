@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from companion._validate import as_float_array
+from companion._validate import as_float_array, check_shape
 
 __all__ = ["KERNELS", "get_filter", "kernel"]
 
@@ -55,10 +55,7 @@ def get_filter(kernel_2d: object, is_color: bool = True) -> np.ndarray:
     (2, 2, 1, 1)
     """
     array = as_float_array(kernel_2d, "kernel_2d", "get_filter")
-    if array.ndim != 2:
-        raise ValueError(
-            f"get_filter: `kernel_2d` must be a 2-D kernel (kh, kw), got shape {array.shape}."
-        )
+    check_shape(array, "(kh, kw)", "kernel_2d", "get_filter", what="a 2-D kernel")
     if not isinstance(is_color, bool):
         raise TypeError(f"get_filter: `is_color` must be True or False, got {is_color!r}.")
     channels = 3 if is_color else 1

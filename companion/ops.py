@@ -16,6 +16,7 @@ import numpy as np
 from companion._validate import (
     as_float_array,
     check_int,
+    check_shape,
     data_format_nhwc,
     padding_mode,
     require_nhwc,
@@ -238,16 +239,15 @@ def conv2d(
     x = as_float_array(input, "input", func)
     require_nhwc(x, "input", func)
     w = as_float_array(filters, "filters", func)
-    if w.ndim != 4:
-        hint = (
-            " Build one from a 2-D kernel with companion.kernels.get_filter(kernel)."
-            if w.ndim == 2
-            else ""
-        )
-        raise ValueError(
-            f"{func}: `filters` must be a 4-D HWIO array [height, width, in_channels,"
-            f" out_channels]; got a {w.ndim}-D array of shape {w.shape}.{hint}"
-        )
+    hint = " Build one from a 2-D kernel with companion.kernels.get_filter(kernel)."
+    check_shape(
+        w,
+        "[height, width, in_channels, out_channels]",
+        "filters",
+        func,
+        what="a 4-D HWIO array",
+        hint=hint if w.ndim == 2 else "",
+    )
     if w.shape[2] != x.shape[3]:
         raise ValueError(
             f"{func}: `filters` expects {w.shape[2]} input channel(s) (its axis 2) but `input`"

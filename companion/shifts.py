@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from companion import images, kernels, ops
-from companion._validate import as_float_array, check_int
+from companion._validate import as_float_array, check_int, check_shape
 
 __all__ = [
     "FEATURE_KERNELS",
@@ -58,10 +58,9 @@ MAX_SCANS = 5000
 
 
 def _grey(image: object, name: str, func: str) -> np.ndarray:
-    array = as_float_array(image, name, func)
-    if array.ndim != 2:
-        raise ValueError(f"{func}: `{name}` must be a 2-D greyscale image, got {array.shape}.")
-    return array
+    return check_shape(
+        as_float_array(image, name, func), "(H, W)", name, func, what="a greyscale image"
+    )
 
 
 def digit_on_canvas(index: int = 7, canvas: int = 32, scale: int = 2) -> np.ndarray:
@@ -329,13 +328,10 @@ def class_comparison(
     """
     func = "class_comparison"
     batch = as_float_array(scans, "scans", func)
-    if batch.ndim == 4 and batch.shape[3] == 1:
+    pattern = "(N, H, W) or (N, H, W, 1)"
+    check_shape(batch, pattern, "scans", func, what="greyscale images", nonempty=True)
+    if batch.ndim == 4:
         batch = batch[:, :, :, 0]
-    if batch.ndim != 3:
-        raise ValueError(
-            f"{func}: `scans` must be greyscale images of shape (N, H, W) or (N, H, W, 1),"
-            f" got {batch.shape}."
-        )
     if len(batch) > MAX_SCANS or batch.size > MAX_SCANS * 32 * 32:
         raise ValueError(
             f"{func}: `scans` must hold at most {MAX_SCANS} images of 32x32 pixels (or as many"
