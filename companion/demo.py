@@ -6,7 +6,8 @@ A :class:`Demo` is three things:
 - a pure **compute** step: keyword parameters -> a result (arrays, numbers);
 - a **view**: a figure built once, with ``update(result)`` that changes its
   artists in place (``set_data``, ``set_text``), and ``describe`` that puts
-  the frame into words (alt text and caption).
+  the frame into words (alt text and caption). Views are built and updated
+  in the course's style (:mod:`companion.style`).
 
 From that single definition come
 
@@ -35,10 +36,12 @@ from matplotlib.figure import Figure
 
 from companion import faces
 from companion.figures import FrameRenderer
+from companion.style import course_style
 
-__all__ = ["Control", "Demo", "View"]
+__all__ = ["Control", "Demo", "View", "widget_view_bundle"]
 
 FACES_ENV = "COMPANION_DEMO_FACES"
+VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,8 @@ class Demo:
     def view(self) -> View:
         """The demo's figure, built on first use and then reused."""
         if self._view is None:
-            self._view = self.make_view()
+            with course_style():
+                self._view = self.make_view()
         return self._view
 
     def frame_png(self, *, palette: bool = False) -> bytes:
@@ -167,7 +171,9 @@ class Demo:
         """Recompute at ``params`` and redraw the existing figure; return the frame's text."""
         params = self.check_params(params)
         result = self.compute(**params)
-        self.view.update(result)
+        view = self.view
+        with course_style():  # titles set by an update take the course's sizes
+            view.update(result)
         return self.describe(params, result)
 
     # -- faces -----------------------------------------------------------------
@@ -180,8 +186,34 @@ class Demo:
         return faces.static_html(self, all_frames=all_frames)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        """One output for every frontend: the live widget, one static frame, and plain text.
+
+        JupyterLab, Colab and a hub render the widget view; viewers without
+        widgets (GitHub, nbviewer, a saved notebook) show the frame.
+        """
         if os.environ.get(FACES_ENV, "live") == "static":
             return {"text/html": self.static_html(), "text/plain": f"<Demo: {self.title}>"}
-        bundle = dict(self.live()._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle = widget_view_bundle(self.live())
         bundle["text/html"] = self.static_html(all_frames=False)
+        bundle["text/plain"] = f"<Demo: {self.title}>"
         return bundle
+
+
+def widget_view_bundle(widget: Any) -> dict[str, Any]:
+    """The MIME bundle that shows ``widget`` live, built the same way on ipywidgets 7 and 8.
+
+    ipywidgets 8 gives widgets a ``_repr_mimebundle_``; 7 (long Colab's) has
+    only ``_ipython_display_``, which displays at once and returns nothing. Both
+    have ``get_view_spec()``, the view's reference, so the bundle is built from it;
+    then the widget's on-displayed callbacks run, as each major's display does.
+    """
+    spec = getattr(widget, "get_view_spec", None)
+    if spec is None:
+        raise TypeError(
+            f"widget_view_bundle: `widget` must be an ipywidgets widget, got {type(widget)!r}."
+        )
+    bundle = {VIEW_MIME: spec()}
+    displayed = getattr(widget, "_handle_displayed", None)
+    if displayed is not None:
+        displayed()
+    return bundle

@@ -1,7 +1,8 @@
 """From a matplotlib figure to something a page can show: PNG bytes and alt-texted pictures.
 
 Figures here are built with :class:`matplotlib.figure.Figure` directly (not
-pyplot), so nothing is drawn twice and nothing leaks between cells.
+pyplot), so nothing is drawn twice and nothing leaks between cells, and they
+are made and drawn in the course's style (:mod:`companion.style`).
 :class:`Picture` pairs a figure with its alt text and displays as an
 ``<img alt=...>`` in Jupyter and on the book's pages alike.
 """
@@ -19,6 +20,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from companion.style import course_style
+
 __all__ = ["FrameRenderer", "Picture", "encode_png", "figure_png", "new_figure", "png_data_uri"]
 
 #: Screen resolution for every figure of the course: readable, and light on the page.
@@ -26,8 +29,14 @@ DPI = 80
 
 
 def new_figure(width: float, height: float, *, constrained: bool = True) -> Figure:
-    """A new Agg-backed figure of ``width`` x ``height`` inches at the course's DPI."""
-    figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained" if constrained else None)
+    """A new Agg-backed figure of ``width`` x ``height`` inches at the course's DPI and style.
+
+    What is added to it takes the course's sizes when built under
+    :func:`companion.style.course_style` (the companion's figure functions are).
+    """
+    with course_style():
+        layout = "constrained" if constrained else None
+        figure = Figure(figsize=(width, height), dpi=DPI, layout=layout)
     FigureCanvasAgg(figure)
     return figure
 
@@ -37,27 +46,56 @@ def freeze_layout(figure: Figure) -> None:
 
     Used by demo views, whose axes never move between frames.
     """
-    figure.canvas.draw()
+    with course_style():
+        figure.canvas.draw()
     figure.set_layout_engine("none")
 
 
 def encode_png(rgb: np.ndarray, *, palette: bool = False) -> bytes:
-    """PNG bytes of an (H, W, 3) uint8 array.
+    """PNG bytes of an (H, W, 3) uint8 array; decoding them gives back ``rgb`` exactly.
 
     ``palette=False`` is the fast path (live sliders): light compression.
-    ``palette=True`` quantises to 256 colours and compresses hard, for frames
-    stored in a page (about 4x smaller, visually the same).
+    ``palette=True`` is for frames stored in a page, where bytes count: an
+    indexed-colour PNG when the frame has at most 256 colours (exactly those
+    colours, so nothing is lost), otherwise full RGB; compressed hard either
+    way. Quantising a frame with more colours would change them (the colour
+    chapter reads its frames pixel by pixel), so it is never done.
     """
+    if not isinstance(rgb, np.ndarray) or rgb.dtype != np.uint8:
+        raise TypeError(f"encode_png: `rgb` must be a uint8 numpy array, got {_describe(rgb)}.")
+    if rgb.ndim != 3 or rgb.shape[2] != 3 or 0 in rgb.shape:
+        raise ValueError(f"encode_png: `rgb` must have shape (H, W, 3), got {rgb.shape}.")
     from PIL import Image
 
-    image = Image.fromarray(rgb)
     buffer = io.BytesIO()
-    if palette:
-        image = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE)
-        image.save(buffer, format="PNG", optimize=True)
-    else:
-        image.save(buffer, format="PNG", compress_level=1)
+    if not palette:
+        Image.fromarray(rgb).save(buffer, format="PNG", compress_level=1)
+        return buffer.getvalue()
+    image = Image.fromarray(rgb)
+    if image.getcolors(256) is not None:  # None: more than 256 colours
+        image = _indexed(rgb)
+    image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of dtype {value.dtype}"
+    return type(value).__name__
+
+
+def _indexed(rgb: np.ndarray):
+    """``rgb`` (at most 256 colours) as a palette image holding exactly its colours."""
+    from PIL import Image
+
+    channels = rgb.astype(np.uint32)
+    packed = (channels[..., 0] << 16) | (channels[..., 1] << 8) | channels[..., 2]
+    colours, indices = np.unique(packed, return_inverse=True)
+    height, width = rgb.shape[:2]
+    image = Image.frombytes("P", (width, height), indices.astype(np.uint8).tobytes())
+    table = np.stack([colours >> 16, (colours >> 8) & 255, colours & 255], axis=1)
+    image.putpalette(table.astype(np.uint8).tobytes())
+    return image
 
 
 def _canvas(figure: Figure) -> FigureCanvasAgg:
@@ -68,7 +106,8 @@ def _canvas(figure: Figure) -> FigureCanvasAgg:
 def figure_png(figure: Figure, *, palette: bool = False) -> bytes:
     """Render the whole of ``figure`` to PNG bytes (see :func:`encode_png`)."""
     canvas = _canvas(figure)
-    canvas.draw()
+    with course_style():  # ticks are made when first drawn: in the course's sizes too
+        canvas.draw()
     return encode_png(np.asarray(canvas.buffer_rgba())[:, :, :3], palette=palette)
 
 
@@ -105,7 +144,8 @@ class FrameRenderer:
             text.set_alpha(0.0)
         for artist in others:
             artist.set_visible(False)
-        self._canvas.draw()
+        with course_style():
+            self._canvas.draw()
         self._background = self._canvas.copy_from_bbox(self.figure.bbox)
         for text, alpha in zip(texts, alphas, strict=True):
             text.set_alpha(alpha)
@@ -114,14 +154,15 @@ class FrameRenderer:
 
     def rgb(self) -> np.ndarray:
         """The current frame as an (H, W, 3) uint8 array (a copy)."""
-        if not self.changing:
-            self._canvas.draw()
-        else:
-            if self._background is None:
-                self._capture_background()
-            self._canvas.restore_region(self._background)
-            for artist in self._draw_order:
-                self.figure.draw_artist(artist)
+        with course_style():
+            if not self.changing:
+                self._canvas.draw()
+            else:
+                if self._background is None:
+                    self._capture_background()
+                self._canvas.restore_region(self._background)
+                for artist in self._draw_order:
+                    self.figure.draw_artist(artist)
         return np.array(self._canvas.buffer_rgba())[:, :, :3]
 
     def png(self, *, palette: bool = False) -> bytes:
@@ -159,7 +200,7 @@ class Picture:
         self.alt = alt
 
     def png(self) -> bytes:
-        """The figure as (palette) PNG bytes."""
+        """The figure as compact, lossless PNG bytes (see :func:`encode_png`)."""
         return figure_png(self.figure, palette=True)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:

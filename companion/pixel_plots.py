@@ -11,32 +11,32 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from companion import colour
+from companion import colour, style
+from companion._validate import check_shape
 from companion.figures import Picture, new_figure
 from companion.plots import DIVERGING, signed_limits
 
 __all__ = ["channel_split", "grey_versions", "wrap_pitfall", "zoom_in"]
 
-BOX_COLOUR = "#e66100"  # orange: visible on the photo, and for colour-blind readers
-
 
 def _photo(image: object, func: str) -> np.ndarray:
     array = np.asarray(image)
-    if array.dtype != np.uint8 or array.ndim != 3 or array.shape[2] != 3:
+    if array.dtype != np.uint8:
         raise ValueError(
-            f"{func}: `photo` must be a uint8 array of shape (H, W, 3), got {array.dtype} "
-            f"{array.shape}."
+            f"{func}: `photo` must be a uint8 array (0-255, as image files store it), got"
+            f" dtype {array.dtype}; companion.colour.to_uint8 converts floats in [0, 1]."
         )
-    return array
+    return check_shape(array, "(H, W, 3)", "photo", func, what="an RGB photo", nonempty=True)
 
 
 def _label(ax, title: str) -> None:
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title)
     ax.set_xlabel("column (px)")
     ax.set_ylabel("row (px)")
-    ax.tick_params(labelsize=7)
+    ax.tick_params(labelsize=style.TINY)
 
 
+@style.styled
 def zoom_in(photo: object, row: int, col: int, size: int = 12) -> Picture:
     """The photo with a box, and the boxed ``size`` x ``size`` pixels enlarged until each shows."""
     image = _photo(photo, "zoom_in")
@@ -45,7 +45,7 @@ def zoom_in(photo: object, row: int, col: int, size: int = 12) -> Picture:
     ax_photo, ax_crop = figure.subplots(1, 2)
     ax_photo.imshow(image)
     ax_photo.add_patch(
-        Rectangle((col - 0.5, row - 0.5), size, size, fill=False, lw=2, ec=BOX_COLOUR)
+        Rectangle((col - 0.5, row - 0.5), size, size, fill=False, lw=2, ec=style.ORANGE)
     )
     _label(ax_photo, f"photo, {image.shape[0]}x{image.shape[1]} pixels")
     ax_crop.imshow(crop, extent=(col - 0.5, col + size - 0.5, row + size - 0.5, row - 0.5))
@@ -58,6 +58,7 @@ def zoom_in(photo: object, row: int, col: int, size: int = 12) -> Picture:
     )
 
 
+@style.styled
 def channel_split(photo: object) -> Picture:
     """The photo and its red, green and blue channels, each an intensity map 0-255."""
     image = _photo(photo, "channel_split")
@@ -76,6 +77,7 @@ def channel_split(photo: object) -> Picture:
     )
 
 
+@style.styled
 def grey_versions(photo: object) -> Picture:
     """Grey by plain mean, grey by Rec. 601 luminance weights, and their difference."""
     image = _photo(photo, "grey_versions")
@@ -102,6 +104,7 @@ def grey_versions(photo: object) -> Picture:
     )
 
 
+@style.styled
 def wrap_pitfall(photo: object, amount: int = 100) -> Picture:
     """The photo brightened by ``amount`` in uint8 (wraps) and with a wider type and clipping."""
     image = _photo(photo, "wrap_pitfall")

@@ -15,14 +15,29 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.image import AxesImage
 
-from companion._validate import as_float_array
+from companion import style
+from companion._validate import as_float_array, check_shape
 from companion.figures import Picture, new_figure
 from companion.glyphs import text_image
 
-__all__ = ["MatrixArtists", "draw_matrix", "kernel_gallery", "maps", "matrix", "signed_limits"]
+__all__ = [
+    "MatrixArtists",
+    "draw_matrix",
+    "kernel_gallery",
+    "maps",
+    "matrix",
+    "pyramid_figure",
+    "signed_limits",
+]
 
 SEQUENTIAL = "viridis"
 DIVERGING = "RdBu_r"
+
+#: Bounds that keep a figure on a page (and its drawing in milliseconds): panels in a
+#: row, rows of a pyramid, and cells per side of a matrix drawn with its numbers.
+MAX_PANELS = 12
+MAX_ROWS = 6
+MAX_CELLS = 32
 
 
 def signed_limits(array: np.ndarray) -> tuple[float, float]:
@@ -121,7 +136,7 @@ def draw_matrix(
     title: str = "",
     fmt: str = "g",
     signed: bool | None = None,
-    fontsize: float = 9,
+    fontsize: float = style.SMALL,
 ) -> MatrixArtists:
     """Draw a small matrix as coloured cells with its numbers written in."""
     array = np.asarray(array, dtype=float)
@@ -134,25 +149,31 @@ def draw_matrix(
     artists.update(array, (low, high))
     ax.set_xticks(range(array.shape[1]))
     ax.set_yticks(range(array.shape[0]))
-    ax.tick_params(labelsize=7, length=0)
+    ax.tick_params(labelsize=style.TINY, length=0)
     ax.set_xlabel("column")
     ax.set_ylabel("row")
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
     return artists
 
 
+@style.styled
 def matrix(array: object, title: str, alt: str, *, fmt: str = "g", cell: float = 0.45) -> Picture:
     """A matrix drawn with its numbers (small images, kernels, feature maps)."""
     values = as_float_array(array, "array", "matrix")
-    if values.ndim != 2:
-        raise ValueError(f"matrix: `array` must be 2-D, got shape {values.shape}.")
+    check_shape(values, "(H, W)", "array", "matrix", what="a 2-D array")
+    if max(values.shape) > MAX_CELLS:
+        raise ValueError(
+            f"matrix: `array` may have at most {MAX_CELLS} rows and columns (one number is"
+            f" written per cell), got shape {values.shape}."
+        )
     height, width = values.shape
     figure = new_figure(max(2.2, cell * width + 1.2), max(1.8, cell * height + 1.0))
     draw_matrix(figure.add_subplot(), values, title=title, fmt=fmt)
     return Picture(figure, alt)
 
 
+@style.styled
 def maps(
     panels: Sequence[tuple[object, str]],
     alt: str,
@@ -170,6 +191,8 @@ def maps(
     """
     if not panels:
         raise ValueError("maps: `panels` must hold at least one (array, title) pair.")
+    if len(panels) > MAX_PANELS:
+        raise ValueError(f"maps: `panels` may hold at most {MAX_PANELS} pairs, got {len(panels)}.")
     figure = new_figure(width * len(panels), height)
     axes = figure.subplots(1, len(panels), squeeze=False)[0]
     signs = list(signed) if signed is not None else [None] * len(panels)
@@ -182,24 +205,27 @@ def maps(
             image = ax.imshow(values, cmap=cmap, vmin=low, vmax=high)
             if colorbar:
                 figure.colorbar(image, ax=ax, shrink=0.8)
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
         ax.set_xlabel("column (px)")
         ax.set_ylabel("row (px)")
-        ax.tick_params(labelsize=7)
+        ax.tick_params(labelsize=style.TINY)
     if suptitle:
-        figure.suptitle(suptitle, fontsize=11)
+        figure.suptitle(suptitle)
     return Picture(figure, alt)
 
 
+@style.styled
 def kernel_gallery(image: object, names: Sequence[str], alt: str) -> Picture:
     """A greyscale image filtered by each named kernel, side by side (SAME padding)."""
     from companion import kernels, ops
     from companion.images import to_nhwc
 
     grey = as_float_array(image, "image", "kernel_gallery")
-    if grey.ndim != 2:
+    check_shape(grey, "(H, W)", "image", "kernel_gallery", what="a greyscale image")
+    if isinstance(names, str) or len(names) >= MAX_PANELS:
         raise ValueError(
-            f"kernel_gallery: `image` must be a 2-D greyscale image, got {grey.shape}."
+            f"kernel_gallery: `names` must be a list of at most {MAX_PANELS - 1} kernel names,"
+            f" got {names!r:.80}."
         )
     panels = [(grey, "input")]
     for name in names:
@@ -211,8 +237,47 @@ def kernel_gallery(image: object, names: Sequence[str], alt: str) -> Picture:
         ax.imshow(
             values, cmap="gray", vmin=np.percentile(values, 1), vmax=np.percentile(values, 99)
         )
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
         ax.set_axis_off()
+    return Picture(figure, alt)
+
+
+@style.styled
+def pyramid_figure(rows: Sequence[tuple[str, Sequence[object]]], alt: str) -> Picture:
+    """One row per pooling type: the input then each pooled map, titled with its shape.
+
+    ``rows`` is a list of ``(name, maps)`` with ``maps`` as returned by
+    :func:`companion.pooling.pool_repeatedly`. Every panel has its own
+    ``viridis`` scale (the average-pooled maps fade towards 0; their colour
+    bars say by how much). Chapter "Pooling types".
+    """
+    func = "pyramid_figure"
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence) or not rows:
+        raise ValueError(f"{func}: `rows` must hold at least one (name, maps) pair.")
+    if not all(isinstance(row, (tuple, list)) and len(row) == 2 for row in rows):
+        raise TypeError(f"{func}: `rows` must be a list of (name, maps) pairs, got {rows!r:.80}.")
+    columns = max(len(maps) for _, maps in rows)
+    if columns > MAX_PANELS or len(rows) > MAX_ROWS:
+        raise ValueError(
+            f"{func}: `rows` may hold at most {MAX_ROWS} rows of {MAX_PANELS} maps, got"
+            f" {len(rows)} rows of up to {columns}."
+        )
+    figure = new_figure(1.95 * columns, 1.95 * len(rows) + 0.2)
+    axes = figure.subplots(len(rows), columns, squeeze=False)
+    for ax_row, (name, maps) in zip(axes, rows, strict=True):
+        for index, ax in enumerate(ax_row):
+            if index >= len(maps):
+                ax.set_axis_off()
+                continue
+            values = as_float_array(maps[index], "rows", func)
+            check_shape(values, "(H, W) or (1, H, W, 1)", "rows", func, what="maps", nonempty=True)
+            values = values.reshape(values.shape[-3:-1] if values.ndim == 4 else values.shape)
+            image = ax.imshow(values, cmap=SEQUENTIAL, vmin=0, vmax=float(values.max()) or 1.0)
+            figure.colorbar(image, ax=ax, shrink=0.75).ax.tick_params(labelsize=style.TINIEST)
+            label = "input" if index == 0 else f"{name} pool x{index}"
+            ax.set_title(f"{label}\n{values.shape[0]}x{values.shape[1]}", fontsize=style.SMALL)
+            ax.set_xticks([])
+            ax.set_yticks([])
     return Picture(figure, alt)
 
 
@@ -241,6 +306,6 @@ def fixed_colorbar(
     """A colour bar for :func:`relative` maps: fixed limits, labelled as relative."""
     image.set_clim(*((-1.0, 1.0) if signed else (0.0, 1.0)))
     bar = figure.colorbar(image, ax=ax, shrink=shrink)
-    bar.set_label(label, fontsize=8)
-    bar.ax.tick_params(labelsize=7)
+    bar.set_label(label, fontsize=style.SMALLER)
+    bar.ax.tick_params(labelsize=style.TINY)
     return bar

@@ -29,9 +29,14 @@ from typing import Any
 import numpy as np
 
 from companion import images, kernels, ops
-from companion._validate import as_float_array, check_int, padding_mode, require_nhwc, spatial_pair
-from companion.figures import Picture, new_figure
-from companion.plots import SEQUENTIAL
+from companion._validate import (
+    as_float_array,
+    check_int,
+    check_shape,
+    padding_mode,
+    require_nhwc,
+    spatial_pair,
+)
 
 __all__ = [
     "CIRCLE_CENTRES",
@@ -48,7 +53,6 @@ __all__ = [
     "pipeline",
     "pool_repeatedly",
     "pooled_after_shift",
-    "pyramid_figure",
     "shift_changes",
     "survival",
 ]
@@ -111,33 +115,6 @@ def pool_repeatedly(
     for _ in range(times):
         maps.append(np.asarray(pool(maps[-1], ksize=ksize, strides=strides, padding=padding)))
     return maps
-
-
-def pyramid_figure(rows: Sequence[tuple[str, Sequence[object]]], alt: str) -> Picture:
-    """One row per pooling type: the input then each pooled map, titled with its shape.
-
-    ``rows`` is a list of ``(name, maps)`` with ``maps`` as returned by
-    :func:`pool_repeatedly`. Every panel has its own ``viridis`` scale (the
-    average-pooled maps fade towards 0; their colour bars say by how much).
-    """
-    if not rows:
-        raise ValueError("pyramid_figure: `rows` must hold at least one (name, maps) pair.")
-    columns = max(len(maps) for _, maps in rows)
-    figure = new_figure(1.95 * columns, 1.95 * len(rows) + 0.2)
-    axes = figure.subplots(len(rows), columns, squeeze=False)
-    for ax_row, (name, maps) in zip(axes, rows, strict=True):
-        for index, ax in enumerate(ax_row):
-            if index >= len(maps):
-                ax.set_axis_off()
-                continue
-            values = np.squeeze(as_float_array(maps[index], "rows", "pyramid_figure"))
-            image = ax.imshow(values, cmap=SEQUENTIAL, vmin=0, vmax=float(values.max()) or 1.0)
-            figure.colorbar(image, ax=ax, shrink=0.75).ax.tick_params(labelsize=6)
-            label = "input" if index == 0 else f"{name} pool x{index}"
-            ax.set_title(f"{label}\n{values.shape[0]}x{values.shape[1]}", fontsize=9)
-            ax.set_xticks([])
-            ax.set_yticks([])
-    return Picture(figure, alt)
 
 
 # -- what survives -------------------------------------------------------------------------
@@ -283,10 +260,7 @@ def additivity_gap(pool: Callable[..., Any], a: object, b: object, **kwargs: Any
 # -- the closing pipeline: extract, isolate, condense ---------------------------------
 def _image_nhwc(image: object, func: str) -> np.ndarray:
     array = as_float_array(image, "image", func)
-    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (1, 3)):
-        raise ValueError(
-            f"{func}: `image` must be (H, W) greyscale or (H, W, 3) colour, got {array.shape}."
-        )
+    check_shape(array, "(H, W) or (H, W, 1) or (H, W, 3)", "image", func, what="an image")
     return images.to_nhwc(array)
 
 
@@ -365,9 +339,7 @@ def pooled_after_shift(
     ``kind`` ``'global max'`` or ``'global average'``: one number (shape 1x1).
     """
     func = "pooled_after_shift"
-    array = as_float_array(image, "image", func)
-    if array.ndim != 2:
-        raise ValueError(f"{func}: `image` must be a 2-D map, got shape {array.shape}.")
+    array = check_shape(as_float_array(image, "image", func), "(H, W)", "image", func, what="a map")
     if kind not in POOLS and kind not in GLOBAL_POOLS:
         known = sorted([*POOLS, *GLOBAL_POOLS])
         raise ValueError(f"{func}: `kind` must be one of {known}, got {kind!r}.")

@@ -19,13 +19,14 @@ from typing import Any
 
 import numpy as np
 
+from companion import style
+from companion._validate import as_float_array, check_shape
 from companion.experiments.results import CONTRASTS, difference, metric_values
 from companion.figures import Picture, new_figure
+from companion.style import OKABE_ITO
 
 __all__ = ["OKABE_ITO", "accuracy_grids", "contrast_dots", "kernel_tiles", "shift_curves"]
 
-#: Okabe & Ito's colour-blind-safe palette (without black), for lines and dots.
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442")
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 
 
@@ -40,6 +41,7 @@ def _grids(results: dict[str, Any], name: str) -> np.ndarray:
     return grids
 
 
+@style.styled
 def accuracy_grids(
     results: dict[str, Any], names: Sequence[str], alt: str, *, columns: int = 4
 ) -> Picture:
@@ -56,20 +58,21 @@ def accuracy_grids(
         image = ax.imshow(
             grid, cmap="cividis", vmin=0, vmax=1, extent=(-m - 0.5, m + 0.5, m + 0.5, -m - 0.5)
         )
-        ax.set_title(f"{_label(results, name)}\nmean {grid.mean():.2f}", fontsize=10)
+        ax.set_title(f"{_label(results, name)}\nmean {grid.mean():.2f}")
         ticks = [-m, -m // 2, 0, m // 2, m]
         ax.set_xticks(ticks)
         ax.set_yticks(ticks)
-        ax.tick_params(labelsize=8)
-        ax.set_xlabel("dx (px, right)", fontsize=9)
-        ax.set_ylabel("dy (px, down)", fontsize=9)
+        ax.tick_params(labelsize=style.SMALLER)
+        ax.set_xlabel("dx (px, right)", fontsize=style.SMALL)
+        ax.set_ylabel("dy (px, down)", fontsize=style.SMALL)
     for ax in axes[len(names) :]:
         ax.set_visible(False)
     bar = figure.colorbar(image, ax=list(axes[: len(names)]), shrink=0.8)
-    bar.set_label(f"test accuracy (mean of {len(results['seeds'])} seeds)", fontsize=9)
+    bar.set_label(f"test accuracy (mean of {len(results['seeds'])} seeds)", fontsize=style.SMALL)
     return Picture(figure, alt)
 
 
+@style.styled
 def shift_curves(results: dict[str, Any], names: Sequence[str], alt: str) -> Picture:
     """Accuracy against horizontal (left) and vertical (right) shift: mean +- sd over seeds."""
     if not names:
@@ -97,14 +100,13 @@ def shift_curves(results: dict[str, Any], names: Sequence[str], alt: str) -> Pic
         ax.set_ylim(0, 1.02)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("test accuracy")
-    axes[0].set_title("digits moved left/right", fontsize=10)
-    axes[1].set_title("digits moved up/down", fontsize=10)
-    figure.legend(
-        *axes[0].get_legend_handles_labels(), loc="outside right center", fontsize=8, frameon=False
-    )
+    axes[0].set_title("digits moved left/right")
+    axes[1].set_title("digits moved up/down")
+    figure.legend(*axes[0].get_legend_handles_labels(), loc="outside right center", frameon=False)
     return Picture(figure, alt)
 
 
+@style.styled
 def contrast_dots(results: dict[str, Any], metric: str, title: str, alt: str) -> Picture:
     """Each contrast of :data:`CONTRASTS`: per-seed differences (dots) and their mean (bar)."""
     metric_values(results, CONTRASTS[0][1], metric)  # a clear error for an unknown metric
@@ -115,20 +117,22 @@ def contrast_dots(results: dict[str, Any], metric: str, title: str, alt: str) ->
         y = len(CONTRASTS) - 1 - row
         ax.plot(d, np.full(d.shape, y), "o", color=OKABE_ITO[3], alpha=0.75, markersize=5)
         ax.plot([d.mean()] * 2, [y - 0.3, y + 0.3], color=OKABE_ITO[4], lw=2.5)
-    ax.axvline(0, color="0.3", lw=1)
+    ax.axvline(0, color=style.GUIDE, lw=1)
     ax.set_yticks(range(len(CONTRASTS)))
-    ax.set_yticklabels([label for label, _, _ in reversed(CONTRASTS)], fontsize=9)
+    ax.set_yticklabels([label for label, _, _ in reversed(CONTRASTS)], fontsize=style.SMALL)
     ax.set_xlabel(f"difference in {metric} (dots: one per seed; bar: mean)")
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
     return Picture(figure, alt)
 
 
+@style.styled
 def kernel_tiles(kernel: np.ndarray, title: str, alt: str) -> Picture:
     """The (3, 3, 1, C) kernels of a first layer as C small tiles, one shared signed scale."""
-    k = np.asarray(kernel, dtype=float)
-    if k.ndim != 4 or k.shape[2] != 1:
-        raise ValueError(f"kernel_tiles: `kernel` must be (h, w, 1, C), got {k.shape}.")
+    k = as_float_array(kernel, "kernel", "kernel_tiles")
+    check_shape(
+        k, "(h, w, 1, C)", "kernel", "kernel_tiles", what="first-layer kernels", nonempty=True
+    )
     count = k.shape[3]
     columns = min(count, 8)
     rows = -(-count // columns)
@@ -141,9 +145,9 @@ def kernel_tiles(kernel: np.ndarray, title: str, alt: str) -> Picture:
         ax.set_yticks([])
         if index < count:
             image = ax.imshow(k[:, :, 0, index], cmap="RdBu_r", vmin=-top, vmax=top)
-            ax.set_title(f"{index}", fontsize=8)
+            ax.set_title(f"{index}", fontsize=style.SMALLER)
         else:
             ax.set_visible(False)
-    figure.colorbar(image, ax=list(axes), shrink=0.8).set_label("weight", fontsize=9)
-    figure.suptitle(title, fontsize=10)
+    figure.colorbar(image, ax=list(axes), shrink=0.8).set_label("weight", fontsize=style.SMALL)
+    figure.suptitle(title, fontsize=style.MEDIUM)
     return Picture(figure, alt)

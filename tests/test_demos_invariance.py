@@ -21,14 +21,14 @@ def test_shift_pooling_demo_sweeps_every_frame():
     results = demo.sweep()
     assert len(results) == demo.size == 25
     for result in results:
-        assert result["max"].shape == result["blur"].shape == (12, 12)
-        assert np.all(result["bars"] >= 0)
+        assert result.max_pooled.shape == result.blur_pooled.shape == (12, 12)
+        assert np.all(result.bars >= 0)
 
 
 def test_blur_pooled_global_average_ignores_shifts_that_keep_away_from_the_top_left_edge():
     demo = demos.shift_pooling_demo()
     for params, result in zip(demo.grid(), demo.sweep(), strict=True):
-        maxed, blur = result["bars"][:2]
+        maxed, blur = result.gap_max, result.gap_blur
         assert blur == pytest.approx(1.0, abs=0.01)
         if min(params.values()) >= -1:
             assert blur == pytest.approx(1.0, abs=1e-6)
@@ -39,8 +39,8 @@ def test_blur_pooled_global_average_ignores_shifts_that_keep_away_from_the_top_l
 def test_shift_pooling_demo_shows_model_confidence_when_given_models():
     demo = demos.shift_pooling_demo({"fake": _FakeModel()})
     result = demo.result(dy=1, dx=0)
-    assert result["bars"].shape == (3,)
-    assert 0.0 <= result["bars"][2] <= 1.0
+    assert result.bars.shape == (3,)
+    assert 0.0 <= result.confidence[0] <= 1.0
     assert "fake" in demo.update(dy=1, dx=0)
 
 
@@ -69,7 +69,7 @@ def test_aliasing_demo_sweeps_every_frame():
 def test_aliasing_demo_max_pool_follows_shifts_that_are_multiples_of_the_stride(stride):
     demo = demos.aliasing_demo()
     for shift in (0, 1, 2, 3):
-        mismatch = demo.result(stride=stride, shift=shift)["max_mismatch"]
+        mismatch = demo.result(stride=stride, shift=shift).maxed.mismatch
         if shift % stride == 0:
             assert mismatch == 0.0
         elif stride == 2:
@@ -79,7 +79,7 @@ def test_aliasing_demo_max_pool_follows_shifts_that_are_multiples_of_the_stride(
 def test_aliasing_demo_blur_pool_changes_less_than_max_pool_at_stride_two():
     demo = demos.aliasing_demo()
     result = demo.result(stride=2, shift=1)
-    assert result["blur_mismatch"] < result["max_mismatch"]
+    assert result.blurred.mismatch < result.maxed.mismatch
 
 
 def test_aliasing_signal_length_suits_every_stride():

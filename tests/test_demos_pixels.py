@@ -33,7 +33,7 @@ def test_inspector_window_holds_the_photos_stored_values():
     demo = demos.pixel_inspector_demo()
     for params in demo.grid():
         result = demo.compute(**params)
-        assert result["pixels"].dtype == np.uint8 and result["pixels"].shape == (4, 4, 3)
+        assert result.pixels.dtype == np.uint8 and result.pixels.shape == (4, 4, 3)
 
 
 def test_inspector_grid_covers_the_photo_from_corner_to_corner():
@@ -46,7 +46,7 @@ def test_inspector_grid_covers_the_photo_from_corner_to_corner():
 def test_inspector_caption_names_the_top_left_pixel():
     demo = demos.pixel_inspector_demo()
     result = demo.compute(row=0, col=0)
-    red, green, blue = result["pixels"][0, 0]
+    red, green, blue = result.pixels[0, 0]
     text = demo.update(row=0, col=0)
     assert f"red {red}, green {green}, blue {blue}" in text
 
@@ -54,7 +54,7 @@ def test_inspector_caption_names_the_top_left_pixel():
 def test_inspector_numbers_are_the_channel_values():
     demo = demos.pixel_inspector_demo()
     demo.update(**demo.defaults)
-    pixels = demo.compute(**demo.defaults)["pixels"]
+    pixels = demo.compute(**demo.defaults).pixels
     shown = list(demo.view.channels[1].numbers.strings[0])
     assert shown == [str(v) for v in pixels[0, :, 1]]
     assert colour.CHANNELS == ("red", "green", "blue")

@@ -17,7 +17,7 @@ def test_explorer_map_is_a_small_relu_map_of_integers():
 def test_explorer_output_shapes_follow_tf_rules():
     demo = demos.pooling_explorer_demo()
     shapes = {
-        (p["window"], p["stride"], p["padding"]): demo.compute(**p)["pooled"].shape
+        (p["window"], p["stride"], p["padding"]): demo.compute(**p).pooled.shape
         for p in demo.grid()
         if p["kind"] == "max"
     }
@@ -47,14 +47,14 @@ def test_pipeline_demo_maps_keep_their_shapes_for_every_kernel():
 def test_shift_preview_article_circle_is_unchanged_under_max_pooling():
     demo = demos.shift_preview_demo()
     article = next(iter(demos.CIRCLE_CENTRES))
-    changed = [demo.compute(**p)["max changed"] for p in demo.grid() if p["circle"] == article]
+    changed = [demo.compute(**p).max_changed for p in demo.grid() if p["circle"] == article]
     assert changed == [0] * 16
 
 
 def test_shift_preview_circle_near_a_grid_line_changes_after_one_pixel():
     demo = demos.shift_preview_demo()
     near = list(demos.CIRCLE_CENTRES)[1]
-    assert demo.compute(circle=near, dy=1, dx=0)["max changed"] > 0
+    assert demo.compute(circle=near, dy=1, dx=0).max_changed > 0
 
 
 def test_shift_preview_caption_names_the_changed_cells():

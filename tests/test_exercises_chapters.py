@@ -104,7 +104,7 @@ def test_every_mix_is_a_setting_of_the_rgb_mixer():
 
     demo = rgb_mixer_demo()
     for red, green, blue in ch01.MIXES:
-        assert demo.result(red=red, green=green, blue=blue)["rgb"] == (red, green, blue)
+        assert demo.result(red=red, green=green, blue=blue).rgb == (red, green, blue)
 
 
 def test_the_uint8_sum_is_what_numpy_gives():
@@ -233,7 +233,7 @@ def test_the_shape_exercise_matches_the_demos_photo():
     from companion.demos.convolution import feature_map_demo
 
     result = feature_map_demo().result(kernel="outline", stride=2, padding="VALID")
-    assert tuple(result["conv"].shape) == tuple(ch03.q3.reference())
+    assert tuple(result.conv.shape) == tuple(ch03.q3.reference())
 
 
 def test_a_tensorshape_like_answer_is_read_as_a_shape():
@@ -291,14 +291,14 @@ def test_the_pooled_shape_exercise_matches_the_explorer():
     from companion.demos.pooling import pooling_explorer_demo
 
     result = pooling_explorer_demo().result(kind="max", window=3, stride=2, padding="VALID")
-    assert tuple(result["pooled"].shape) == tuple(ch04.q2.reference())
+    assert tuple(result.pooled.shape) == tuple(ch04.q2.reference())
 
 
 def test_the_shift_exercise_matches_the_demo():
     from companion.demos.pooling import shift_preview_demo
 
     result = shift_preview_demo().result(circle=ch04.SHIFT_CIRCLE, dy=0, dx=1)
-    assert np.array_equal(result["max"], ch04.q3.reference())
+    assert np.array_equal(result.max_pooled, ch04.q3.reference())
 
 
 def test_max_pooling_by_hand_matches_a_hand_computation():
@@ -361,7 +361,7 @@ def test_the_pooled_mean_exercise_matches_the_demo():
     from companion.demos.invariance import SHIFTS, shift_pooling_demo
 
     demo = shift_pooling_demo()
-    bars = [demo.result(dy=0, dx=dx)["bars"][0] for dx in SHIFTS]
+    bars = [demo.result(dy=0, dx=dx).gap_max for dx in SHIFTS]
     assert np.allclose(bars, ch05.pooled_mean_ratios())
     assert ch05.q3.reference() == [-2, 0, 2]
 
@@ -370,7 +370,7 @@ def test_the_aliasing_exercise_matches_the_demo():
     from companion.demos.invariance import aliasing_demo
 
     result = aliasing_demo().result(**ch05.ALIASING_SETTING)
-    assert np.allclose(result["max"], ch05.q2.reference()) and result["max_mismatch"] == 1.0
+    assert np.allclose(result.maxed.now, ch05.q2.reference()) and result.maxed.mismatch == 1.0
 
 
 def test_the_padding_errors_are_zero_on_a_torus_and_four_at_the_border():

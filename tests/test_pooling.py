@@ -60,22 +60,6 @@ def test_pool_repeatedly_gives_the_same_maps_with_tf_nn(tf):
             np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
 
 
-def test_pyramid_figure_has_one_panel_per_map_and_row():
-    rows = [
-        ("max", pooling.pool_repeatedly(CIRCLE, ops.max_pool2d)),
-        ("average", pooling.pool_repeatedly(CIRCLE, ops.avg_pool2d)),
-    ]
-    picture = pooling.pyramid_figure(rows, alt="circle pooled")
-    images_drawn = [ax for ax in picture.figure.axes if ax.images and ax.get_title()]
-    assert len(images_drawn) == 10
-    assert images_drawn[-1].get_title().endswith("4x4")
-
-
-def test_pyramid_figure_rejects_no_rows():
-    with pytest.raises(ValueError, match="`rows`"):
-        pooling.pyramid_figure([], alt="nothing")
-
-
 # -- survival and coverage ---------------------------------------------------------------
 def test_2x2_stride_2_pooling_drops_three_quarters():
     count = pooling.survival(64, 64, 2, 2, "SAME")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from companion import convolution, images, kernels, ops
+from companion import convolution, images, kernels, ops, style
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
 from companion.plots import (
@@ -19,10 +20,18 @@ from companion.plots import (
     signed_limits,
 )
 
-__all__ = ["feature_map_demo", "kernel_walk_demo"]
+__all__ = ["FeatureMap", "KernelStop", "feature_map_demo", "kernel_walk_demo"]
 
 
 # -- demo 1: the kernel walks over the line image --------------------------------
+@dataclass(frozen=True)
+class KernelStop:
+    """One frame of the walk: the kernel's stop, and the output computed so far (NaN: not yet)."""
+
+    step: convolution.Step
+    partial: np.ndarray
+
+
 def kernel_walk_demo() -> Demo:
     """Step the vertical kernel across the article's line image (SAME, stride 1)."""
     image, kernel = images.line_image(), kernels.kernel("vertical")
@@ -31,19 +40,19 @@ def kernel_walk_demo() -> Demo:
         0, :, :, 0
     ]
 
-    def compute(row: int, col: int) -> dict[str, Any]:
+    def compute(row: int, col: int) -> KernelStop:
         stop = convolution.step(image, kernel, row, col)
         done = np.full(full.shape, np.nan, dtype=np.float32)
         order = np.arange(full.size).reshape(full.shape)
         mask = order <= row * full.shape[1] + col
         done[mask] = full[mask]
-        return {"step": stop, "partial": done}
+        return KernelStop(stop, done)
 
     def make_view():
         return _KernelWalkView(padded, kernel, full.shape)
 
-    def describe(params: dict[str, Any], result: dict[str, Any]) -> str:
-        stop = result["step"]
+    def describe(params: dict[str, Any], result: KernelStop) -> str:
+        stop = result.step
         terms = " + ".join(
             f"{w:g}×{k:g}" for w, k in zip(stop.window.ravel(), kernel.ravel(), strict=True)
         )
@@ -72,18 +81,14 @@ class _KernelWalkView:
             1, 3, gridspec_kw={"width_ratios": [padded.shape[1], 3.2, out_shape[1]]}
         )
         draw_matrix(ax_in, padded, title="input + zero padding (grey)", fmt="g", signed=False)
-        ax_in.add_patch(
-            Rectangle(
-                (-0.5, padded.shape[0] - 1.5), padded.shape[1], 1, color="0.75", zorder=2, alpha=0.6
-            )
-        )
-        ax_in.add_patch(
-            Rectangle(
-                (padded.shape[1] - 1.5, -0.5), 1, padded.shape[0], color="0.75", zorder=2, alpha=0.6
-            )
-        )
+        height, width = padded.shape
+        for corner, size in (
+            ((-0.5, height - 1.5), (width, 1)),
+            ((width - 1.5, -0.5), (1, height)),
+        ):
+            ax_in.add_patch(Rectangle(corner, *size, color=style.PADDING, zorder=2, alpha=0.6))
         kh, kw = kernel.shape
-        self.window = Rectangle((-0.5, -0.5), kw, kh, fill=False, lw=3, ec="#e66100", zorder=3)
+        self.window = Rectangle((-0.5, -0.5), kw, kh, fill=False, lw=3, ec=style.ORANGE, zorder=3)
         ax_in.add_patch(self.window)
         self.products = draw_matrix(
             ax_prod, np.zeros(kernel.shape), title="window × kernel", signed=True
@@ -96,7 +101,7 @@ class _KernelWalkView:
         )
         self.output.image.set_cmap(DIVERGING)
         self.output.image.set_clim(-2, 2)
-        self.cursor = Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=3, ec="#e66100", zorder=3)
+        self.cursor = Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=3, ec=style.ORANGE, zorder=3)
         ax_out.add_patch(self.cursor)
         self.ax_out = ax_out
         self.changing = [
@@ -108,33 +113,42 @@ class _KernelWalkView:
         ]
         freeze_layout(figure)
 
-    def update(self, result: dict[str, Any]) -> None:
-        stop = result["step"]
+    def update(self, result: KernelStop) -> None:
+        stop = result.step
         self.window.set_xy((stop.left - 0.5, stop.top - 0.5))
         self.products.update(stop.products, (-1, 1))
-        self.output.update(result["partial"], (-2, 2))
+        self.output.update(result.partial, (-2, 2))
         self.cursor.set_xy((stop.col - 0.5, stop.row - 0.5))
-        self.ax_out.set_title(f"output: sum = {stop.total:g}", fontsize=10)
+        self.ax_out.set_title(f"output: sum = {stop.total:g}")
 
 
 # -- demo 2: kernel, stride and padding on a photo ------------------------------------
 PHOTO_KERNELS = ("bottom sobel", "left sobel", "vertical", "outline", "sharpen", "emboss")
 
 
+@dataclass(frozen=True)
+class FeatureMap:
+    """One frame: the kernel, its feature map on the photo, and the map after ReLU."""
+
+    kernel: np.ndarray
+    conv: np.ndarray
+    relu: np.ndarray
+
+
 def feature_map_demo(size: int = 96) -> Demo:
     """Pick a kernel, stride and padding; see the photo's feature map before and after ReLU."""
     photo = images.to_nhwc(images.photo(size=size))
 
-    def compute(kernel: str, stride: int, padding: str) -> dict[str, Any]:
+    def compute(kernel: str, stride: int, padding: str) -> FeatureMap:
         weights = kernels.kernel(kernel)
         conv = ops.conv2d(photo, kernels.get_filter(weights, is_color=True), stride, padding)[
             0, :, :, 0
         ]
-        return {"kernel": weights, "conv": conv, "relu": ops.relu(conv)}
+        return FeatureMap(weights, conv, ops.relu(conv))
 
-    def describe(params: dict[str, Any], result: dict[str, Any]) -> str:
-        conv = result["conv"]
-        share = float(np.mean(result["relu"] > 0))
+    def describe(params: dict[str, Any], result: FeatureMap) -> str:
+        conv = result.conv
+        share = float(np.mean(result.relu > 0))
         rows, cols = conv.shape
         return (
             f"{params['kernel']} kernel, stride {params['stride']}, {params['padding']} padding"
@@ -163,7 +177,9 @@ class _FeatureMapView:
     def __init__(self, shape: tuple[int, int]) -> None:
         self.figure = figure = new_figure(9.6, 3.1)
         ax_k, ax_conv, ax_relu = figure.subplots(1, 3, gridspec_kw={"width_ratios": [1, 2, 2]})
-        self.kernel = draw_matrix(ax_k, np.zeros((3, 3)), title="kernel", signed=True, fontsize=8)
+        self.kernel = draw_matrix(
+            ax_k, np.zeros((3, 3)), title="kernel", signed=True, fontsize=style.SMALLER
+        )
         blank = np.zeros(shape)
         self.conv = ax_conv.imshow(blank, cmap=DIVERGING)
         self.relu = ax_relu.imshow(blank, cmap=SEQUENTIAL)
@@ -175,8 +191,8 @@ class _FeatureMapView:
             ax.set_ylim(height - 0.5, -0.5)
             ax.set_xlabel("column (px)")
             ax.set_ylabel("row (px)")
-            ax.tick_params(labelsize=7)
-            ax.set_facecolor("0.85")
+            ax.tick_params(labelsize=style.TINY)
+            ax.set_facecolor(style.NO_DATA)
         self.ax_conv, self.ax_relu = ax_conv, ax_relu
         self.changing = [
             *self.kernel.artists,
@@ -187,12 +203,12 @@ class _FeatureMapView:
         ]
         freeze_layout(figure)
 
-    def update(self, result: dict[str, Any]) -> None:
-        weights = result["kernel"]
+    def update(self, result: FeatureMap) -> None:
+        weights = result.kernel
         shown = np.full((3, 3), np.nan)
         shown[: weights.shape[0], : weights.shape[1]] = weights
         self.kernel.update(shown, signed_limits(weights))
-        conv, relu = result["conv"], result["relu"]
+        conv, relu = result.conv, result.relu
         height, width = conv.shape
         extent = (-0.5, width - 0.5, height - 0.5, -0.5)
         for image, values, signed, ax, name in (
@@ -202,4 +218,4 @@ class _FeatureMapView:
             image.set_data(relative(values, signed)[0])
             image.set_extent(extent)
             top = float(np.max(np.abs(values)))
-            ax.set_title(f"{name}: {height}x{width}, max |value| {top:.2g}", fontsize=10)
+            ax.set_title(f"{name}: {height}x{width}, max |value| {top:.2g}")

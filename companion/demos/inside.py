@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from companion import digits
+from companion import digits, style
 from companion.demo import Control, Demo
 from companion.experiments.first_layer import FirstLayerMaps, first_layer_maps, first_layer_weights
 from companion.experiments.results import load_results
@@ -83,7 +83,7 @@ class _InsideView:
         grid = figure.add_gridspec(2, SHOWN_MAPS + 1)
         ax_digit = figure.add_subplot(grid[0, 0])
         self.digit = ax_digit.imshow(still.shifted, cmap="gray", vmin=0, vmax=1)
-        ax_digit.set_title("input digit", fontsize=10)
+        ax_digit.set_title("input digit")
         self.maps, self.pooled = [], []
         for column, channel in enumerate(channels, start=1):
             ax_map = figure.add_subplot(grid[0, column])
@@ -94,15 +94,15 @@ class _InsideView:
             self.pooled.append(
                 ax_pool.imshow(still.pooled[:, :, channel], cmap=SEQUENTIAL, vmin=0, vmax=top)
             )
-            ax_map.set_title(f"map {channel} (24x24)", fontsize=10)
-            ax_pool.set_title(f"map {channel}, max-pooled", fontsize=10)
+            ax_map.set_title(f"map {channel} (24x24)")
+            ax_pool.set_title(f"map {channel}, max-pooled")
         ax_note = figure.add_subplot(grid[1, 0])
         ax_note.axis("off")
         ax_note.text(
             0.0,
             0.5,
             "top: ReLU maps\nbottom: 2x2/2\nmax pooling\n(same colour\nscale)",
-            fontsize=9,
+            fontsize=style.SMALL,
             va="center",
         )
         for ax in figure.axes:

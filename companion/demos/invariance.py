@@ -16,17 +16,18 @@ computed once, in one batch, when the demo is made).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from companion import blurpool, digits, images, kernels, ops
+from companion import blurpool, digits, images, kernels, ops, style
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
 from companion.invariance import aliasing_signal, pool1d
 from companion.plots import SEQUENTIAL
 
-__all__ = ["aliasing_demo", "shift_pooling_demo"]
+__all__ = ["AliasingFrame", "PooledSignal", "ShiftedDigit", "aliasing_demo", "shift_pooling_demo"]
 
 SHIFTS = (-2, -1, 0, 1, 2)
 EDGE_KERNEL = "left sobel"
@@ -39,6 +40,32 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 
 # -- demo 1: a digit through filter, ReLU, max pool and blur pool ---------------------------
+@dataclass(frozen=True)
+class ShiftedDigit:
+    """One frame: the shifted digit, its edge map, the map max- and blur-pooled, and summaries.
+
+    ``max_changed`` and ``blur_changed``: the pooled map's sum of absolute differences
+    from the unshifted digit's. ``gap_max`` and ``gap_blur``: the global average of each
+    pooled map relative to the unshifted digit's (1 = unchanged). ``confidence``: the
+    probability each given model puts on the right class, in the models' order.
+    """
+
+    image: np.ndarray
+    feature: np.ndarray
+    max_pooled: np.ndarray
+    blur_pooled: np.ndarray
+    max_changed: float
+    blur_changed: float
+    gap_max: float
+    gap_blur: float
+    confidence: tuple[float, ...] = ()
+
+    @property
+    def bars(self) -> np.ndarray:
+        """The bar chart's values: ``gap_max``, ``gap_blur``, then each model's confidence."""
+        return np.array([self.gap_max, self.gap_blur, *self.confidence], dtype=float)
+
+
 def shift_pooling_demo(models: Mapping[str, Any] | None = None, index: int = 0) -> Demo:
     """Shift a test digit; see its feature map, max-pooled and blur-pooled maps, and the models.
 
@@ -79,31 +106,32 @@ def shift_pooling_demo(models: Mapping[str, Any] | None = None, index: int = 0) 
         "pooled": float(max(maxed.max(), blurred.max())) or 1.0,
     }
 
-    def compute(dy: int, dx: int) -> dict[str, Any]:
+    def compute(dy: int, dx: int) -> ShiftedDigit:
         i = pairs.index((dy, dx))
-        bars = [gap_max[i], gap_blur[i]] + [values[i] for values in confidence.values()]
-        return {
-            "image": batch[i, :, :, 0],
-            "feature": feature[i, :, :, 0],
-            "max": maxed[i, :, :, 0],
-            "blur": blurred[i, :, :, 0],
-            "max_changed": float(np.abs(maxed[i] - maxed[centre]).sum()),
-            "blur_changed": float(np.abs(blurred[i] - blurred[centre]).sum()),
-            "bars": np.array(bars, dtype=float),
-        }
+        return ShiftedDigit(
+            image=batch[i, :, :, 0],
+            feature=feature[i, :, :, 0],
+            max_pooled=maxed[i, :, :, 0],
+            blur_pooled=blurred[i, :, :, 0],
+            max_changed=float(np.abs(maxed[i] - maxed[centre]).sum()),
+            blur_changed=float(np.abs(blurred[i] - blurred[centre]).sum()),
+            gap_max=float(gap_max[i]),
+            gap_blur=float(gap_blur[i]),
+            confidence=tuple(float(values[i]) for values in confidence.values()),
+        )
 
-    def describe(params: dict[str, Any], result: dict[str, Any]) -> str:
-        bars = result["bars"]
+    def describe(params: dict[str, Any], result: ShiftedDigit) -> str:
         text = (
             f"Test digit {label} shifted by dy={params['dy']}, dx={params['dx']} px. Max-pooled"
-            f" map changed by {result['max_changed']:.2f} (sum of absolute differences), blur-"
-            f"pooled map by {result['blur_changed']:.2f}. Global average relative to the"
-            f" unshifted digit: after max pooling {bars[0]:.3f}, after blur pooling"
-            f" {bars[1]:.3f}."
+            f" map changed by {result.max_changed:.2f} (sum of absolute differences), blur-"
+            f"pooled map by {result.blur_changed:.2f}. Global average relative to the"
+            f" unshifted digit: after max pooling {result.gap_max:.3f}, after blur pooling"
+            f" {result.gap_blur:.3f}."
         )
         if confidence:
             sure = ", ".join(
-                f"{name} {value:.2f}" for name, value in zip(confidence, bars[2:], strict=True)
+                f"{name} {value:.2f}"
+                for name, value in zip(confidence, result.confidence, strict=True)
             )
             text += f" Probability given to the right class: {sure}."
         return text
@@ -133,23 +161,24 @@ class _ShiftPoolingView:
         self.blurred = axes[3].imshow(small, cmap=SEQUENTIAL, vmin=0, vmax=limits["pooled"])
         titles = ("shifted digit", "edge map (ReLU)", "max pool 2/2", "blur pool 2/2")
         for ax, title in zip(axes[:4], titles, strict=True):
-            ax.set_title(title, fontsize=9)
-            ax.set_xlabel("column", fontsize=8)
-            ax.tick_params(labelsize=6)
-        axes[0].set_ylabel("row", fontsize=8)
+            ax.set_title(title, fontsize=style.SMALL)
+            ax.set_xlabel("column", fontsize=style.SMALLER)
+            ax.tick_params(labelsize=style.TINIEST)
+        axes[0].set_ylabel("row", fontsize=style.SMALLER)
         ax_bar = axes[4]
         positions = np.arange(len(bar_labels))
-        colours = ["#5e3c99", "#e66100"] + ["#1b9e77"] * (len(bar_labels) - 2)
+        colours = [style.PURPLE, style.ORANGE] + [style.GREEN] * (len(bar_labels) - 2)
         self.bars = ax_bar.barh(positions, np.zeros(len(bar_labels)), color=colours)
-        ax_bar.set_yticks(positions, bar_labels, fontsize=7)
+        ax_bar.set_yticks(positions, bar_labels, fontsize=style.TINY)
         ax_bar.invert_yaxis()
         ax_bar.set_xlim(0, 1.3)
-        ax_bar.axvline(1.0, color="0.5", lw=0.8, ls="--")
-        ax_bar.set_xlabel("value (1 = unshifted / certain)", fontsize=8)
-        ax_bar.tick_params(axis="x", labelsize=7)
-        ax_bar.set_title("summaries", fontsize=9)
+        ax_bar.axvline(1.0, color=style.GUIDE, lw=0.8, ls="--")
+        ax_bar.set_xlabel("value (1 = unshifted / certain)", fontsize=style.SMALLER)
+        ax_bar.tick_params(axis="x", labelsize=style.TINY)
+        ax_bar.set_title("summaries", fontsize=style.SMALL)
         self.values = [
-            ax_bar.text(0.02, p, "", va="center", fontsize=7, color="white") for p in positions
+            ax_bar.text(0.02, p, "", va="center", fontsize=style.TINY, color="white")
+            for p in positions
         ]
         self.changing = [
             self.image,
@@ -161,17 +190,40 @@ class _ShiftPoolingView:
         ]
         freeze_layout(figure)
 
-    def update(self, result: dict[str, Any]) -> None:
-        self.image.set_data(result["image"])
-        self.feature.set_data(result["feature"])
-        self.maxed.set_data(result["max"])
-        self.blurred.set_data(result["blur"])
-        for bar, text, value in zip(self.bars, self.values, result["bars"], strict=True):
+    def update(self, result: ShiftedDigit) -> None:
+        self.image.set_data(result.image)
+        self.feature.set_data(result.feature)
+        self.maxed.set_data(result.max_pooled)
+        self.blurred.set_data(result.blur_pooled)
+        for bar, text, value in zip(self.bars, self.values, result.bars, strict=True):
             bar.set_width(min(value, 1.3))
             text.set_text(f"{value:.3f}")
 
 
 # -- demo 2: aliasing in 1-D -------------------------------------------------------------------
+@dataclass(frozen=True)
+class PooledSignal:
+    """A 1-D signal pooled before and after the shift, and how far apart they are.
+
+    ``mismatch``: the smallest largest-difference between ``now`` and any circular
+    shift of ``base`` (0: pooling's output is a shifted copy).
+    """
+
+    now: np.ndarray
+    base: np.ndarray
+    mismatch: float
+
+
+@dataclass(frozen=True)
+class AliasingFrame:
+    """One frame: the shifted signal, the stride, and the signal max- and blur-pooled."""
+
+    signal: np.ndarray
+    stride: int
+    maxed: PooledSignal
+    blurred: PooledSignal
+
+
 def _mismatch(moved: np.ndarray, base: np.ndarray) -> float:
     """Smallest max-abs difference between ``moved`` and any circular shift of ``base``."""
     return float(min(np.max(np.abs(moved - np.roll(base, k))) for k in range(base.size)))
@@ -181,24 +233,23 @@ def aliasing_demo() -> Demo:
     """Pick a pooling stride and a shift; see when pooling's output is a shifted copy."""
     signal = aliasing_signal()
 
-    def compute(stride: int, shift: int) -> dict[str, Any]:
+    def compute(stride: int, shift: int) -> AliasingFrame:
         moved = np.roll(signal, shift)
-        out: dict[str, Any] = {"signal": moved, "stride": stride}
-        for kind in ("max", "blur"):
+
+        def pooled(kind: str) -> PooledSignal:
             base = pool1d(signal, kind, stride, stride)
             now = pool1d(moved, kind, stride, stride)
-            out[kind] = now
-            out[f"{kind}_base"] = base
-            out[f"{kind}_mismatch"] = _mismatch(now, base)
-        return out
+            return PooledSignal(now, base, _mismatch(now, base))
 
-    def describe(params: dict[str, Any], result: dict[str, Any]) -> str:
+        return AliasingFrame(moved, stride, pooled("max"), pooled("blur"))
+
+    def describe(params: dict[str, Any], result: AliasingFrame) -> str:
         s, d = params["stride"], params["shift"]
-        follows = "is" if result["max_mismatch"] < 1e-9 else "is not"
+        follows = "is" if result.maxed.mismatch < 1e-9 else "is not"
         return (
             f"Stride {s}, signal shifted by {d} sample(s): the max-pooled output {follows} a"
-            f" shifted copy of the unshifted one (mismatch {result['max_mismatch']:.2f});"
-            f" blur pooling's mismatch is {result['blur_mismatch']:.2f}."
+            f" shifted copy of the unshifted one (mismatch {result.maxed.mismatch:.2f});"
+            f" blur pooling's mismatch is {result.blurred.mismatch:.2f}."
         )
 
     return Demo(
@@ -215,36 +266,38 @@ class _AliasingView:
         self.figure = figure = new_figure(9.6, 3.0)
         ax_in, ax_max, ax_blur = figure.subplots(1, 3)
         xs = np.arange(length)
-        (self.signal,) = ax_in.step(xs, np.zeros(length), where="mid", color="#5e3c99")
-        ax_in.set_title("input signal (shifted)", fontsize=9)
+        (self.signal,) = ax_in.step(xs, np.zeros(length), where="mid", color=style.PURPLE)
+        ax_in.set_title("input signal (shifted)", fontsize=style.SMALL)
         ax_in.set_xlabel("sample")
         ax_in.set_ylabel("value")
         ax_in.set_ylim(-0.1, 1.15)
-        self.lines = {}
-        for ax, kind, title in ((ax_max, "max", "max pool"), (ax_blur, "blur", "blur pool")):
+        self.lines = []
+        for ax, title in ((ax_max, "max pool"), (ax_blur, "blur pool")):
             (base,) = ax.plot(
-                xs, np.zeros(length), "s--", color="0.6", ms=5, label="unshifted input"
+                xs, np.zeros(length), "s--", color=style.GUIDE, ms=5, label="unshifted input"
             )
-            (now,) = ax.plot(xs, np.zeros(length), "o-", color="#e66100", ms=4, label="shifted")
+            (now,) = ax.plot(xs, np.zeros(length), "o-", color=style.ORANGE, ms=4, label="shifted")
             ax.set_ylim(-0.1, 1.15)
             ax.set_xlim(-0.5, length - 0.5)
             ax.set_xlabel("position (input sample)")
-            ax.legend(fontsize=7, loc="lower right")
-            self.lines[kind] = (ax, base, now, title)
+            ax.legend(fontsize=style.TINY, loc="lower right")
+            self.lines.append((ax, base, now, title))
         for ax in (ax_in, ax_max, ax_blur):
-            ax.tick_params(labelsize=7)
+            ax.tick_params(labelsize=style.TINY)
         # Axis limits stay fixed (a stride only shortens the curves), so the
         # axes need no redraw; the legends sit over the curves and are redrawn.
         self.changing = [self.signal]
-        for ax, base, now, _ in self.lines.values():
+        for ax, base, now, _ in self.lines:
             self.changing += [base, now, ax.title, ax.get_legend()]
         freeze_layout(figure)
 
-    def update(self, result: dict[str, Any]) -> None:
-        self.signal.set_ydata(result["signal"])
-        for kind, (ax, base, now, title) in self.lines.items():
+    def update(self, result: AliasingFrame) -> None:
+        self.signal.set_ydata(result.signal)
+        for (ax, base, now, title), pooled in zip(
+            self.lines, (result.maxed, result.blurred), strict=True
+        ):
             # Each output sample sits at the input position its window starts at.
-            xs = np.arange(result[kind].size) * result["stride"]
-            base.set_data(xs, result[f"{kind}_base"])
-            now.set_data(xs, result[kind])
-            ax.set_title(f"{title}: mismatch {result[f'{kind}_mismatch']:.2f}", fontsize=9)
+            xs = np.arange(pooled.now.size) * result.stride
+            base.set_data(xs, pooled.base)
+            now.set_data(xs, pooled.now)
+            ax.set_title(f"{title}: mismatch {pooled.mismatch:.2f}", fontsize=style.SMALL)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from companion import images, ops, pooling
+from companion import images, ops, pooling, style
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
 from companion.plots import DIVERGING, SEQUENTIAL, draw_matrix, fixed_colorbar, relative
 from companion.pooling import CIRCLE_CENTRES, explorer_map
 
-__all__ = ["pipeline_demo", "pooling_explorer_demo", "shift_preview_demo"]
-
-ORANGE, SKY = "#e66100", "#56b4e9"
+__all__ = [
+    "ExplorerFrame",
+    "ShiftPreview",
+    "pipeline_demo",
+    "pooling_explorer_demo",
+    "shift_preview_demo",
+]
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -27,27 +32,43 @@ def _figure(width: float, height: float) -> Figure:
 
 
 # -- demo 1: the pooling explorer ----------------------------------------------------------
+@dataclass(frozen=True)
+class ExplorerFrame:
+    """One frame of the explorer: the pooled map, how often each pixel is read, what survives.
+
+    ``window`` and ``stride`` are the frame's settings, ``before`` the SAME padding
+    above and left of the map (0 with VALID): where the first window starts.
+    """
+
+    pooled: np.ndarray
+    coverage: np.ndarray
+    count: pooling.PoolCount
+    window: int
+    stride: int
+    before: int
+
+
 def pooling_explorer_demo() -> Demo:
     """Pick the pooling type, window, stride and padding; see the output grid and its shape."""
     feature = explorer_map()
     size = feature.shape[0]
 
-    def compute(kind: str, window: int, stride: int, padding: str) -> dict[str, Any]:
+    def compute(kind: str, window: int, stride: int, padding: str) -> ExplorerFrame:
         pooled = pooling.POOLS[kind](images.to_nhwc(feature), window, stride, padding)[0, :, :, 0]
         before = ops.same_padding(size, window, stride)[0] if padding == "SAME" else 0
-        return {
-            "pooled": pooled,
-            "coverage": pooling.coverage(size, size, window, stride, padding),
-            "count": pooling.survival(size, size, window, stride, padding),
-            "window": window,
-            "stride": stride,
-            "before": before,
-        }
+        return ExplorerFrame(
+            pooled=pooled,
+            coverage=pooling.coverage(size, size, window, stride, padding),
+            count=pooling.survival(size, size, window, stride, padding),
+            window=window,
+            stride=stride,
+            before=before,
+        )
 
-    def describe(params: dict[str, Any], result: dict[str, Any]) -> str:
-        count, pooled = result["count"], result["pooled"]
-        unread = int(np.sum(result["coverage"] == 0))
-        overlap = int(np.sum(result["coverage"] > 1))
+    def describe(params: dict[str, Any], result: ExplorerFrame) -> str:
+        count, pooled = result.count, result.pooled
+        unread = int(np.sum(result.coverage == 0))
+        overlap = int(np.sum(result.coverage > 1))
         return (
             f"{params['kind']} pooling, {params['window']}x{params['window']} window, stride"
             f" {params['stride']}, {params['padding']} padding on the {size}x{size} map: output"
@@ -76,27 +97,27 @@ class _ExplorerView:
         self.size = size
         self.figure = figure = _figure(9.6, 3.3)
         ax_in, ax_out, ax_cov = figure.subplots(1, 3)
-        draw_matrix(ax_in, feature, title="", fmt="g", signed=False, fontsize=7)
-        ax_in.set_facecolor("0.85")
+        draw_matrix(ax_in, feature, title="", fmt="g", signed=False, fontsize=style.TINY)
+        ax_in.set_facecolor(style.NO_DATA)
         ax_in.set_xlim(-1.5, size + 0.5)
         ax_in.set_ylim(size + 0.5, -1.5)
-        ax_in.set_title("feature map, first and last window", fontsize=10)
+        ax_in.set_title("feature map, first and last window")
         self.windows = [
-            Rectangle((0, 0), 1, 1, fill=False, lw=2.5, ec=colour, ls=style, zorder=3)
-            for colour, style in ((ORANGE, "-"), (SKY, "--"))
+            Rectangle((0, 0), 1, 1, fill=False, lw=2.5, ec=colour, ls=line, zorder=3)
+            for colour, line in ((style.ORANGE, "-"), (style.SKY, "--"))
         ]
         for patch in self.windows:
             ax_in.add_patch(patch)
         self.output = draw_matrix(
-            ax_out, np.full((size, size), np.nan), fmt=".2g", signed=False, fontsize=7
+            ax_out, np.full((size, size), np.nan), fmt=".2g", signed=False, fontsize=style.TINY
         )
         self.output.image.set_clim(0, float(feature.max()))
-        ax_out.set_facecolor("0.85")
+        ax_out.set_facecolor(style.NO_DATA)
         self.ax_out = ax_out
         for ax in (ax_out, ax_cov):
-            ax.set_title("placeholder: reserves room", fontsize=10)
+            ax.set_title("placeholder: reserves room")
         self.coverage = draw_matrix(
-            ax_cov, np.zeros((size, size)), fmt="g", signed=False, fontsize=7
+            ax_cov, np.zeros((size, size)), fmt="g", signed=False, fontsize=style.TINY
         )
         self.ax_cov = ax_cov
         self.changing = [
@@ -108,9 +129,9 @@ class _ExplorerView:
         ]
         freeze_layout(figure)
 
-    def update(self, result: dict[str, Any]) -> None:
-        window, stride, before = result["window"], result["stride"], result["before"]
-        pooled = result["pooled"]
+    def update(self, result: ExplorerFrame) -> None:
+        window, stride, before = result.window, result.stride, result.before
+        pooled = result.pooled
         rows, cols = pooled.shape
         # The first window (orange) and the last one (dashed): SAME's extra padding is there.
         for patch, (row, col) in zip(self.windows, ((0, 0), (rows - 1, cols - 1)), strict=True):
@@ -120,10 +141,9 @@ class _ExplorerView:
         shown = np.full((self.size, self.size), np.nan)
         shown[:rows, :cols] = pooled
         self.output.update(shown)
-        self.ax_out.set_title(f"output: {rows}x{cols} (grey: none)", fontsize=10)
-        self.coverage.update(result["coverage"], (0, 9))
-        count = result["count"]
-        self.ax_cov.set_title(f"windows reading each pixel ({count.kept:.0%} kept)", fontsize=10)
+        self.ax_out.set_title(f"output: {rows}x{cols} (grey: none)")
+        self.coverage.update(result.coverage, (0, 9))
+        self.ax_cov.set_title(f"windows reading each pixel ({result.count.kept:.0%} kept)")
 
 
 # -- demo 2: the article's pipeline on a photo -------------------------------------------
@@ -177,8 +197,8 @@ class _PipelineView:
         for ax in axes:
             ax.set_xlabel("column (px)")
             ax.set_ylabel("row (px)")
-            ax.set_title("placeholder: reserves room", fontsize=10)
-            ax.tick_params(labelsize=7)
+            ax.set_title("placeholder: reserves room")
+            ax.tick_params(labelsize=style.TINY)
         self.axes = axes
         self.changing = [*self.images, *(ax.title for ax in axes)]
         freeze_layout(figure)
@@ -194,11 +214,22 @@ class _PipelineView:
         )
         for ax, image, (values, shape, name) in zip(self.axes, self.images, stages, strict=True):
             image.set_data(values)
-            ax.set_title(f"{name} {shape[0]}x{shape[1]}", fontsize=10)
+            ax.set_title(f"{name} {shape[0]}x{shape[1]}")
 
 
 # -- demo 3: preview of "Invariance" -------------------------------------------------------
-#: Where the circle sits: the article's centre, and one next to a pooling-grid line.
+@dataclass(frozen=True)
+class ShiftPreview:
+    """One frame: the shifted circle, its max- and average-pooled 4x4 summaries, and how many
+    of their 16 cells differ from the unshifted circle's."""
+
+    image: np.ndarray
+    max_pooled: np.ndarray
+    average_pooled: np.ndarray
+    max_changed: int
+    average_changed: int
+
+
 def shift_preview_demo() -> Demo:
     """Shift the 64x64 circle by 0-3 px; compare its 4x4 max- and average-pooled summaries."""
     circles = {name: images.circle_image(center=centre) for name, centre in CIRCLE_CENTRES.items()}
@@ -207,22 +238,29 @@ def shift_preview_demo() -> Demo:
         for name, circle in circles.items()
     }
 
-    def compute(circle: str, dy: int, dx: int) -> dict[str, Any]:
-        result: dict[str, Any] = {"image": images.shift(circles[circle], dy, dx)}
-        for kind in pooling.POOLS:
-            pooled = pooling.pooled_after_shift(circles[circle], dy, dx, kind)
-            result[kind] = pooled
-            result[f"{kind} changed"] = int(
-                np.sum(~np.isclose(pooled, reference[circle][kind], rtol=0, atol=1e-6))
-            )
-        return result
+    def compute(circle: str, dy: int, dx: int) -> ShiftPreview:
+        pooled = {
+            kind: pooling.pooled_after_shift(circles[circle], dy, dx, kind)
+            for kind in pooling.POOLS
+        }
+        changed = {
+            kind: int(np.sum(~np.isclose(pooled[kind], reference[circle][kind], rtol=0, atol=1e-6)))
+            for kind in pooling.POOLS
+        }
+        return ShiftPreview(
+            image=images.shift(circles[circle], dy, dx),
+            max_pooled=pooled["max"],
+            average_pooled=pooled["average"],
+            max_changed=changed["max"],
+            average_changed=changed["average"],
+        )
 
-    def describe(params: dict[str, Any], result: dict[str, Any]) -> str:
+    def describe(params: dict[str, Any], result: ShiftPreview) -> str:
         return (
             f"Circle centred at {CIRCLE_CENTRES[params['circle']]}, shifted {params['dy']} px"
             f" down and {params['dx']} px right, pooled four times (2x2, stride 2): the 4x4"
-            f" max-pooled summary differs from the unshifted one in {result['max changed']} of"
-            f" 16 cells, the average-pooled one in {result['average changed']}."
+            f" max-pooled summary differs from the unshifted one in {result.max_changed} of"
+            f" 16 cells, the average-pooled one in {result.average_changed}."
         )
 
     return Demo(
@@ -246,19 +284,21 @@ class _ShiftView:
             np.zeros((64, 64)), cmap=SEQUENTIAL, vmin=0, vmax=1, interpolation="nearest"
         )
         grid = [
-            draw(line, color=ORANGE, lw=1)
+            draw(line, color=style.ORANGE, lw=1)
             for line in (15.5, 31.5, 47.5)
             for draw in (ax_img.axhline, ax_img.axvline)
         ]
-        ax_img.set_title("shifted circle; pooling blocks", fontsize=10)
+        ax_img.set_title("shifted circle; pooling blocks")
         for ax in (ax_max, ax_avg):
-            ax.set_title("placeholder: reserves room", fontsize=10)
+            ax.set_title("placeholder: reserves room")
         ax_img.set_xlabel("column (px)")
         ax_img.set_ylabel("row (px)")
-        ax_img.tick_params(labelsize=7)
+        ax_img.tick_params(labelsize=style.TINY)
         self.max = draw_matrix(ax_max, np.zeros((4, 4)), fmt="g", signed=False)
         self.max.image.set_clim(0, 1)
-        self.avg = draw_matrix(ax_avg, np.zeros((4, 4)), fmt=".3f", signed=False, fontsize=8)
+        self.avg = draw_matrix(
+            ax_avg, np.zeros((4, 4)), fmt=".3f", signed=False, fontsize=style.SMALLER
+        )
         self.avg.image.set_clim(0, 0.06)
         self.ax_max, self.ax_avg = ax_max, ax_avg
         self.changing = [
@@ -271,11 +311,13 @@ class _ShiftView:
         ]
         freeze_layout(figure)
 
-    def update(self, result: dict[str, Any]) -> None:
-        self.image.set_data(result["image"])
-        self.max.update(result["max"], (0, 1))
-        self.avg.update(result["average"], (0, 0.06))
-        for ax, kind in ((self.ax_max, "max"), (self.ax_avg, "average")):
-            changed = result[f"{kind} changed"]
+    def update(self, result: ShiftPreview) -> None:
+        self.image.set_data(result.image)
+        self.max.update(result.max_pooled, (0, 1))
+        self.avg.update(result.average_pooled, (0, 0.06))
+        for ax, kind, changed in (
+            (self.ax_max, "max", result.max_changed),
+            (self.ax_avg, "average", result.average_changed),
+        ):
             verdict = "same as unshifted" if changed == 0 else f"{changed}/16 cells changed"
-            ax.set_title(f"{kind} pooled 4x4: {verdict}", fontsize=10)
+            ax.set_title(f"{kind} pooled 4x4: {verdict}")

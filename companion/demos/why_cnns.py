@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from companion import shifts
+from companion import shifts, style
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
 from companion.plots import SEQUENTIAL
@@ -56,27 +56,27 @@ class _ShiftView:
         self.figure = figure = new_figure(9.6, 3.0)
         ax_img, ax_feat, ax_curve = figure.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 1.5]})
         self.image = ax_img.imshow(digit, cmap="gray", vmin=0, vmax=1)
-        outline = ax_img.contour(digit, levels=[0.5], colors="#e66100", linewidths=1)
-        ax_img.set_title("shifted digit (orange: original)", fontsize=9)
+        outline = ax_img.contour(digit, levels=[0.5], colors=style.ORANGE, linewidths=1)
+        ax_img.set_title("shifted digit (orange: original)", fontsize=style.SMALL)
         top = float(shifts.feature_maps(digit).max())
         self.features = ax_feat.imshow(np.zeros_like(digit), cmap=SEQUENTIAL, vmin=0, vmax=top)
-        ax_feat.set_title("edge features (max of 4 Sobel maps)", fontsize=9)
+        ax_feat.set_title("edge features (max of 4 Sobel maps)", fontsize=style.SMALL)
         figure.colorbar(self.features, ax=ax_feat, shrink=0.8)
         for ax in (ax_img, ax_feat):
             ax.set_xlabel("column (px)")
             ax.set_ylabel("row (px)")
-            ax.tick_params(labelsize=7)
-        ax_curve.plot(curves["shift"], curves["pixels"], "o-", color="#e66100", label="pixels")
+            ax.tick_params(labelsize=style.TINY)
+        ax_curve.plot(curves["shift"], curves["pixels"], "o-", color=style.ORANGE, label="pixels")
         ax_curve.plot(
-            curves["shift"], curves["pooled"], "s--", color="#5d3a9b", label="pooled features"
+            curves["shift"], curves["pooled"], "s--", color=style.PURPLE, label="pooled features"
         )
-        self.marker = ax_curve.axvline(0, color="0.4", lw=1)
+        self.marker = ax_curve.axvline(0, color=style.GUIDE, lw=1)
         ax_curve.set_ylim(-0.05, 1.05)
         ax_curve.set_xticks(curves["shift"][:: max(1, len(curves["shift"]) // 8)])
         ax_curve.set_xlabel("shift to the right (px)")
         ax_curve.set_ylabel("cosine similarity")
-        ax_curve.set_title("similarity with the unshifted digit", fontsize=9)
-        legend = ax_curve.legend(fontsize=8, loc="lower left")
+        ax_curve.set_title("similarity with the unshifted digit", fontsize=style.SMALL)
+        legend = ax_curve.legend(loc="lower left")
         ax_curve.grid(alpha=0.3)
         # The outline and the legend sit on top of what moves, so they are redrawn with it.
         self.changing = [self.image, outline, self.features, self.marker, legend]
