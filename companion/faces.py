@@ -77,6 +77,12 @@ def static_frames(demo: Scrubbable) -> tuple[list[str], list[int], list[str]]:
 
 
 def _default_index(demo: Scrubbable) -> int:
+    """Where the default frame sits in the grid.
+
+    The page's ``cnn-demo.js`` (``frameIndex``) applies the same rule to the
+    sliders' positions: row-major, the last control fastest, as ``demo.grid()``
+    orders the frames.
+    """
     index = 0
     for control in demo.controls:
         index = index * len(control.values) + control.default_index

@@ -282,6 +282,91 @@ def test_demo_text_is_readable_and_frames_undimmed_in_both_themes(
     assert not log.page_errors, f"{docname}: page errors: {log.page_errors}"
 
 
+# -- demos usable at first paint, and in step after a restored slider value ----------------
+
+
+def _frame_in_step(demo) -> tuple[bool, str]:
+    """Whether the demo's picture, caption and value labels are those of its sliders' positions.
+
+    The expected frame is found from the stored grid (row-major, the last slider fastest,
+    as ``Demo.grid`` orders it and tests/test_demos.py checks against the live face).
+    """
+    data = json.loads(demo.locator("script.cnn-demo-data").text_content())
+    state = _demo_state(demo)
+    src = demo.locator("img.cnn-demo-frame").get_attribute("src")
+    positions = [int(value) for value in state["values"]]
+    index = 0
+    for size, position in zip(data["sizes"], positions, strict=True):
+        index = index * size + position
+    labels = [data["labels"][control][p] for control, p in enumerate(positions)]
+    problems = []
+    if src != data["images"][data["frames"][index]]:
+        problems.append("picture")
+    if state["caption"] != data["texts"][index] or state["alt"] != data["texts"][index]:
+        problems.append(f"caption {state['caption'][:60]!r}")
+    if state["outputs"] != labels:
+        problems.append(f"labels {state['outputs']} != {labels}")
+    return not problems, f"positions {positions}: " + ", ".join(problems)
+
+
+@pytest.mark.parametrize("docname", DEMO_CHAPTERS)
+def test_restored_slider_values_show_their_own_frame(docname, new_page, site_url):
+    """Back button or reload: the browser puts old values in the sliders without an event."""
+    page, log = new_page(site_url)
+    page.goto(f"{site_url}{docname}.html", wait_until="load", timeout=LOAD_TIMEOUT_MS)
+    demos = page.locator("[data-cnn-demo]")
+    for index in range(demos.count()):
+        demo = demos.nth(index)
+        demo.evaluate(
+            """root => root.querySelectorAll('input[data-control]:not([disabled])')
+                .forEach(input => { input.value = input.max; })"""
+        )
+    page.evaluate(
+        "() => window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))"
+    )
+    for index in range(demos.count()):
+        in_step, detail = _frame_in_step(demos.nth(index))
+        assert in_step, f"{docname} demo {index} out of step after pageshow: {detail}"
+    assert not log.page_errors, f"{docname}: page errors: {log.page_errors}"
+
+
+def test_a_demo_answers_the_keyboard_before_the_page_has_loaded(new_page, site_url):
+    """Held back: the deferred icon script, so the document's parsing never completes."""
+    docname = DEMO_CHAPTERS[0]
+    page, log = new_page(site_url)
+    held = []
+    page.route("**/fontawesome.js*", lambda route: held.append(route))
+    page.add_init_script(
+        "window.cnnParsed = false;"
+        "document.addEventListener('DOMContentLoaded', () => { window.cnnParsed = true; });"
+    )
+    page.goto(f"{site_url}{docname}.html", wait_until="commit", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_function(
+        """() => {
+            const block = document.querySelector('[data-cnn-demo] script.cnn-demo-data');
+            try { return block !== null && JSON.parse(block.textContent) !== null; }
+            catch (error) { return false; }
+        }""",
+        timeout=LOAD_TIMEOUT_MS,
+    )
+    try:
+        assert held, "the icon script was not requested: nothing held the page back"
+        demo = page.locator("[data-cnn-demo]").first
+        slider = demo.locator("input[data-control]:not([disabled])").first
+        slider.focus()
+        page.keyboard.press("End")
+        page.keyboard.press("ArrowLeft")
+        assert not page.evaluate("() => window.cnnParsed"), "the document finished parsing early"
+        assert slider.input_value() == str(int(slider.get_attribute("max")) - 1)
+        in_step, detail = _frame_in_step(demo)
+        assert in_step, f"{docname}: keys before load moved the slider, not the frame: {detail}"
+    finally:
+        for route in held:
+            route.continue_()
+    page.wait_for_load_state("load", timeout=LOAD_TIMEOUT_MS)
+    assert not log.page_errors, f"{docname}: page errors: {log.page_errors}"
+
+
 # -- live notebooks in JupyterLab ----------------------------------------------------------
 
 

@@ -1,36 +1,95 @@
 /* Static face of the course's slider demos: flips precomputed frames, offline.
-   Each demo is a <div data-cnn-demo> holding range inputs, one <img>, a caption
-   and a JSON block (see companion/faces.py). */
+
+   Each demo is a <div data-cnn-demo> holding range inputs, one <img>, a caption and a JSON
+   block (see companion/faces.py). This script loads in the page's head, before any demo
+   exists, and listens on the document: a demo answers its sliders as soon as its markup is
+   there, long before the page's deferred scripts (icons, MathJax) have run. Each demo is
+   synced (show) when its data arrives, when the document is parsed and on every pageshow, so a
+   slider value the browser restores (back button, reload) shows its own frame. */
 (function () {
   "use strict";
-  function setup(root) {
-    if (root.dataset.cnnDemoReady) return;
-    root.dataset.cnnDemoReady = "1";
-    var data = JSON.parse(root.querySelector("script.cnn-demo-data").textContent);
-    var inputs = Array.prototype.slice.call(root.querySelectorAll("input[data-control]"));
+  var parsed = new WeakMap(); // demo root -> its JSON data
+
+  // The frame-index rule, the one place it is written: frames are stored row-major over the
+  // sliders' positions, the last slider fastest (the order of companion.demo.Demo.grid).
+  function frameIndex(sizes, positions) {
+    var index = 0;
+    for (var i = 0; i < sizes.length; i++) index = index * sizes[i] + positions[i];
+    return index;
+  }
+
+  function dataOf(root) {
+    if (!parsed.has(root)) {
+      var block = root.querySelector("script.cnn-demo-data");
+      if (!block) return null;
+      try {
+        parsed.set(root, JSON.parse(block.textContent));
+      } catch (error) {
+        if (document.readyState !== "loading") throw error;
+        return null; // the block is still arriving: synced once it has
+      }
+    }
+    return parsed.get(root);
+  }
+
+  function show(root) {
+    var data = dataOf(root);
+    if (!data) return;
+    var positions = data.sizes.map(function () { return 0; });
+    Array.prototype.forEach.call(root.querySelectorAll("input[data-control]"), function (input) {
+      var control = Number(input.getAttribute("data-control"));
+      var position = Math.min(Math.max(Math.round(Number(input.value)) || 0, 0), data.sizes[control] - 1);
+      var label = data.labels[control][position];
+      positions[control] = position;
+      input.setAttribute("aria-valuetext", label);
+      var output = input.parentNode.querySelector("output");
+      if (output && output.textContent !== label) output.textContent = label;
+    });
+    var index = frameIndex(data.sizes, positions);
     var img = root.querySelector("img.cnn-demo-frame");
     var caption = root.querySelector(".cnn-demo-caption");
-    function show() {
-      var index = 0;
-      inputs.forEach(function (input, i) {
-        var value = Number(input.value);
-        var label = data.labels[i][value];
-        index = index * data.sizes[i] + value;
-        input.setAttribute("aria-valuetext", label);
-        input.parentNode.querySelector("output").textContent = label;
-      });
-      img.src = data.images[data.frames[index]];
-      img.alt = data.texts[index];
-      caption.textContent = data.texts[index];
-    }
-    inputs.forEach(function (input) { input.addEventListener("input", show); });
+    var src = data.images[data.frames[index]];
+    var text = data.texts[index];
+    if (img.getAttribute("src") !== src) img.setAttribute("src", src);
+    if (img.alt !== text) img.alt = text;
+    // Only on a change: the caption is a live region, read out whenever it is written.
+    if (caption.textContent !== text) caption.textContent = text;
   }
-  function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-cnn-demo]"), setup);
+
+  function showAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-cnn-demo]"), show);
   }
+
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (!target || !target.matches || !target.matches("[data-cnn-demo] input[data-control]")) return;
+    show(target.closest("[data-cnn-demo]"));
+  });
+  window.addEventListener("pageshow", showAll);
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    // While the page is parsed: sync each demo as soon as its data block has fully arrived.
+    var pending = [];
+    var watcher = new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        Array.prototype.forEach.call(record.addedNodes, function (node) {
+          if (node.nodeType === 1 && node.matches("script.cnn-demo-data")) {
+            var root = node.closest("[data-cnn-demo]");
+            if (root) pending.push(root);
+          }
+        });
+      });
+      pending = pending.filter(function (root) {
+        show(root);
+        return !parsed.has(root);
+      });
+    });
+    watcher.observe(document.documentElement, {childList: true, subtree: true});
+    document.addEventListener("DOMContentLoaded", function () {
+      watcher.disconnect();
+      showAll();
+    });
   } else {
-    init();
+    showAll();
   }
 })();
