@@ -37,6 +37,7 @@ $(MATHJAX):
 
 # Colab ships ipywidgets 7: the notebooks' quiz widgets are tested against it too
 # (tests/test_quiz.py), from a folder of its own beside the venv's ipywidgets 8.
+# tests/test_live_demos.py runs every chapter's demo cells in a kernel under both.
 $(WIDGETS7)/.installed: requirements-widgets7.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet --upgrade --no-deps --target $(WIDGETS7) -r requirements-widgets7.txt
 	touch $@
@@ -119,6 +120,12 @@ verify: venv
 
 qti: venv
 	$(BIN)/python book/_ext/course_qti.py --out qti
+
+# Binder's environment alone: binder/requirements.txt installed into a fresh venv
+# runs a chapter (minutes; PyPI must be reachable). Also in `make test`'s unit phase.
+.PHONY: binder-test
+binder-test: venv
+	$(BIN)/python -m pytest tests/test_binder.py -q -p no:randomly
 
 clean:
 	rm -rf _build student student.zip qti bench-results .pytest_cache .ruff_cache
