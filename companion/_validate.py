@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 
@@ -59,6 +59,21 @@ def _alternatives(pattern: str) -> tuple[tuple[int | None, ...], ...]:
         tokens = [token.strip() for token in inner.split(",")] if inner else []
         shapes.append(tuple(int(t) if t.isdigit() else None for t in tokens))
     return tuple(shapes)
+
+
+def check_real(value: object, name: str, func: str, minimum: float, maximum: float) -> float:
+    """``value`` as a finite float in ``(minimum, maximum]`` (bools refused), or raise naming it.
+
+    >>> check_real(2, "width", "f", 0, 40)
+    2.0
+    """
+    if not isinstance(value, (Real, np.floating, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"{func}: `{name}` must be a number, got {type(value).__name__}.")
+    if not minimum < value <= maximum:  # NaN fails both comparisons
+        raise ValueError(
+            f"{func}: `{name}` must be above {minimum} and at most {maximum}, got {value}."
+        )
+    return float(value)
 
 
 def check_shape(

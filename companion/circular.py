@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from companion import ops
-from companion._validate import as_float_array, check_shape, require_nhwc, spatial_pair
+from companion._validate import as_float_array, check_shape, nhwc_array, spatial_pair
 
 __all__ = ["circular_conv2d", "circular_pad"]
 
@@ -28,11 +28,13 @@ def circular_pad(input: object, window: int | list[int], strides: int | list[int
     array([2., 0., 1., 2., 0.])
     """
     func = "circular_pad"
-    x = as_float_array(input, "input", func)
-    require_nhwc(x, "input", func)
-    if min(x.shape) == 0:
-        raise ValueError(f"{func}: `input` must not be empty, got shape {x.shape}.")
+    x = nhwc_array(input, "input", func)
     kh, kw = spatial_pair(window, "window", func)
+    if kh > max(x.shape[1], ops.MAX_WINDOW) or kw > max(x.shape[2], ops.MAX_WINDOW):
+        raise ValueError(
+            f"{func}: `window` ({kh}x{kw}) must not be larger than the input"
+            f" ({x.shape[1]}x{x.shape[2]}) or {ops.MAX_WINDOW}, whichever is larger."
+        )
     sh, sw = spatial_pair(strides, "strides", func)
     pad_h = ops.same_padding(x.shape[1], kh, sh)
     pad_w = ops.same_padding(x.shape[2], kw, sw)

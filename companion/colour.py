@@ -17,6 +17,8 @@ from companion._validate import as_float_array, check_int, check_shape
 __all__ = [
     "CHANNELS",
     "GREY_WEIGHTS",
+    "MAX_BITS",
+    "MAX_CHANNELS",
     "bits_per_pixel",
     "brighten",
     "colour_count",
@@ -32,6 +34,12 @@ __all__ = [
 
 #: The three channels of an RGB image, in storage order.
 CHANNELS = ("red", "green", "blue")
+
+#: Bounds on the bit arithmetic: 64 bits per channel (a float64) and 64 channels are
+#: far beyond any image format; beyond them ``2 ** bits`` would only grow (10**9 bits:
+#: a 125 MB integer, and the call seems to hang).
+MAX_BITS = 64
+MAX_CHANNELS = 64
 
 #: Weights for colour -> grey. ``mean`` treats the channels alike;
 #: ``rec601`` (ITU-R BT.601) is what PIL's ``convert("L")``, OpenCV and
@@ -50,7 +58,7 @@ def levels(bits: int = 8) -> int:
     >>> levels(8)
     256
     """
-    return 2 ** check_int(bits, "bits", "levels", 1)
+    return 2 ** check_int(bits, "bits", "levels", 1, MAX_BITS)
 
 
 def bits_per_pixel(channels: int = 3, bits: int = 8) -> int:
@@ -59,8 +67,8 @@ def bits_per_pixel(channels: int = 3, bits: int = 8) -> int:
     >>> bits_per_pixel()
     24
     """
-    channels = check_int(channels, "channels", "bits_per_pixel", 1)
-    return channels * check_int(bits, "bits", "bits_per_pixel", 1)
+    channels = check_int(channels, "channels", "bits_per_pixel", 1, MAX_CHANNELS)
+    return channels * check_int(bits, "bits", "bits_per_pixel", 1, MAX_BITS)
 
 
 def colour_count(channels: int = 3, bits: int = 8) -> int:
@@ -69,7 +77,8 @@ def colour_count(channels: int = 3, bits: int = 8) -> int:
     >>> colour_count()
     16777216
     """
-    return 2 ** bits_per_pixel(channels, bits)
+    channels = check_int(channels, "channels", "colour_count", 1, MAX_CHANNELS)
+    return 2 ** (channels * check_int(bits, "bits", "colour_count", 1, MAX_BITS))
 
 
 def to_bits(value: int, bits: int = 8) -> str:
@@ -78,7 +87,7 @@ def to_bits(value: int, bits: int = 8) -> str:
     >>> to_bits(200)
     '11001000'
     """
-    bits = check_int(bits, "bits", "to_bits", 1)
+    bits = check_int(bits, "bits", "to_bits", 1, MAX_BITS)
     value = check_int(value, "value", "to_bits", 0, 2**bits - 1)
     return format(value, f"0{bits}b")
 
@@ -154,7 +163,7 @@ def window(image: object, row: int, col: int, size: int = 4) -> np.ndarray:
     """
     func = "window"
     array = check_shape(np.asarray(image), "(H, W) or (H, W, C)", "image", func)
-    size = check_int(size, "size", func, 1)
+    size = check_int(size, "size", func, 1, min(array.shape[:2]))
     row = check_int(row, "row", func, 0, array.shape[0] - size)
     col = check_int(col, "col", func, 0, array.shape[1] - size)
     return array[row : row + size, col : col + size].copy()

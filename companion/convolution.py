@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from companion._validate import as_float_array, check_int, check_shape, padding_mode, spatial_pair
-from companion.ops import output_size, same_padding
+from companion.ops import MAX_WINDOW, output_size, same_padding
 
 __all__ = [
     "MAX_BY_HAND",
@@ -38,12 +38,19 @@ def _image_and_kernel(image: object, kernel: object, func: str) -> tuple[np.ndar
 
 def pad_like_tf(image: object, kernel_shape: tuple[int, int], strides=1, padding="SAME"):
     """The zero-padded image TF slides over, and the (top, left) padding it added."""
-    image = as_float_array(image, "image", "pad_like_tf")
-    sh, sw = spatial_pair(strides, "strides", "pad_like_tf")
-    if padding_mode(padding, "pad_like_tf") == "VALID":
+    func = "pad_like_tf"
+    image = check_shape(as_float_array(image, "image", func), "(H, W)", "image", func)
+    kh, kw = spatial_pair(kernel_shape, "kernel_shape", func, allow_4=False)
+    if kh > max(image.shape[0], MAX_WINDOW) or kw > max(image.shape[1], MAX_WINDOW):
+        raise ValueError(
+            f"{func}: `kernel_shape` ({kh}x{kw}) must not be larger than the image"
+            f" {image.shape} or {MAX_WINDOW}, whichever is larger."
+        )
+    sh, sw = spatial_pair(strides, "strides", func)
+    if padding_mode(padding, func) == "VALID":
         return image, (0, 0)
-    top, bottom = same_padding(image.shape[0], kernel_shape[0], sh)
-    left, right = same_padding(image.shape[1], kernel_shape[1], sw)
+    top, bottom = same_padding(image.shape[0], kh, sh)
+    left, right = same_padding(image.shape[1], kw, sw)
     return np.pad(image, ((top, bottom), (left, right))), (top, left)
 
 

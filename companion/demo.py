@@ -43,6 +43,11 @@ __all__ = ["Control", "Demo", "View", "widget_view_bundle"]
 FACES_ENV = "COMPANION_DEMO_FACES"
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
+#: The most values one slider offers, and the most frames one demo has: the static
+#: face renders every frame into the page, so a grid must stay small.
+MAX_VALUES = 64
+MAX_FRAMES = 256
+
 
 @dataclass(frozen=True)
 class Control:
@@ -57,9 +62,11 @@ class Control:
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
             raise ValueError(f"Control: `name` must be a Python identifier, got {self.name!r}.")
-        values = tuple(self.values)
+        values = tuple(itertools.islice(self.values, MAX_VALUES + 1))
         if not values:
             raise ValueError(f"Control {self.name!r}: `values` must not be empty.")
+        if len(values) > MAX_VALUES:
+            raise ValueError(f"Control {self.name!r}: `values` may hold at most {MAX_VALUES}.")
         object.__setattr__(self, "values", values)
         if self.default is None:
             object.__setattr__(self, "default", values[0])
@@ -109,6 +116,11 @@ class Demo:
         names = [control.name for control in self.controls]
         if len(set(names)) != len(names):
             raise ValueError(f"Demo {self.title!r}: control names must be unique, got {names}.")
+        if self.size > MAX_FRAMES:
+            raise ValueError(
+                f"Demo {self.title!r}: `controls` make {self.size} frames, more than {MAX_FRAMES}"
+                " (the static face renders each one)."
+            )
 
     # -- the grid ----------------------------------------------------------
     @property

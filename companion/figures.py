@@ -20,12 +20,17 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from companion._validate import check_real
 from companion.style import course_style
 
 __all__ = ["FrameRenderer", "Picture", "encode_png", "figure_png", "new_figure", "png_data_uri"]
 
 #: Screen resolution for every figure of the course: readable, and light on the page.
 DPI = 80
+
+#: The largest side of a figure, in inches (3,200 pixels at :data:`DPI`): wider than any
+#: page; a larger canvas would take gigabytes to draw.
+MAX_INCHES = 40
 
 
 def new_figure(width: float, height: float, *, constrained: bool = True) -> Figure:
@@ -34,6 +39,8 @@ def new_figure(width: float, height: float, *, constrained: bool = True) -> Figu
     What is added to it takes the course's sizes when built under
     :func:`companion.style.course_style` (the companion's figure functions are).
     """
+    width = check_real(width, "width", "new_figure", 0, MAX_INCHES)
+    height = check_real(height, "height", "new_figure", 0, MAX_INCHES)
     with course_style():
         layout = "constrained" if constrained else None
         figure = Figure(figsize=(width, height), dpi=DPI, layout=layout)

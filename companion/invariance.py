@@ -28,6 +28,7 @@ What trained classifiers do under shifts is measured in :mod:`companion.experime
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -38,6 +39,10 @@ from companion._validate import as_float_array, check_int, check_shape, nhwc_arr
 from companion.circular import circular_conv2d, circular_pad
 
 __all__ = [
+    "MAX_ENTRIES",
+    "MAX_LAYERS",
+    "MAX_SHIFT",
+    "MAX_SIDE",
     "POOL1D_KINDS",
     "aliasing_signal",
     "circle_shift_unchanged",
@@ -55,6 +60,24 @@ __all__ = [
 
 #: The kinds of 1-D pooling :func:`pool1d` knows.
 POOL1D_KINDS = ("max", "avg", "subsample", "blur")
+
+#: Bounds that keep a measurement from seeming to hang or filling the memory: strides
+#: and shifts per table, pooling layers (stride**layers must divide the image), the
+#: circle's largest shift, and the side of the images :func:`isolated_peak_unchanged`
+#: (a batch of side**4 values) and :func:`circle_shift_unchanged` make.
+MAX_ENTRIES = 64
+MAX_LAYERS = MAX_SHIFT = 8
+MAX_SIDE = {"isolated_peak_unchanged": 32, "circle_shift_unchanged": 256}
+
+
+def _bounded_ints(values: Iterable[int], name: str, func: str, minimum: int | None) -> list[int]:
+    """At most :data:`MAX_ENTRIES` ints from ``values`` (read no further), else raise."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"{func}: `{name}` must be a list of ints, got {type(values).__name__}.")
+    items = list(itertools.islice(values, MAX_ENTRIES + 1))
+    if not items or len(items) > MAX_ENTRIES:
+        raise ValueError(f"{func}: `{name}` must hold 1 to {MAX_ENTRIES} ints.")
+    return [check_int(v, name, func, minimum=minimum) for v in items]
 
 
 # -- argument checks ---------------------------------------------------------------
@@ -170,6 +193,11 @@ def shift_mismatch(
     if base.shape != moved.shape or base.ndim != 4:
         raise ValueError(f"{func}: `f` must return NHWC arrays of one shape for every input.")
     height, width = base.shape[1:3]
+    if height * width * base.size > ops.MAX_READS:
+        raise ValueError(
+            f"{func}: `input` is too large: trying all {height}x{width} shifts of `f`'s output"
+            f" would read {height * width * base.size:,} values (more than {ops.MAX_READS:,})."
+        )
     errors = np.array(
         [
             [np.max(np.abs(moved - np.roll(base, (oy, ox), axis=(1, 2)))) for ox in range(width)]
@@ -201,13 +229,11 @@ def pooling_equivariance_table(
     """
     func = "pooling_equivariance_table"
     x = nhwc_array(input, "input", func)
-    layers = check_int(layers, "layers", func, minimum=1)
+    layers = check_int(layers, "layers", func, 1, MAX_LAYERS)
     if kind not in ("max", "avg"):
         raise ValueError(f"{func}: `kind` must be 'max' or 'avg', got {kind!r}.")
-    stride_list = [check_int(s, "strides", func, minimum=1) for s in strides]
-    shift_list = [check_int(s, "shifts", func) for s in shifts]
-    if not stride_list or not shift_list:
-        raise ValueError(f"{func}: `strides` and `shifts` must not be empty.")
+    stride_list = _bounded_ints(strides, "strides", func, 1)
+    shift_list = _bounded_ints(shifts, "shifts", func, None)
     for stride in stride_list:
         if x.shape[1] % stride**layers or x.shape[2] % stride**layers:
             raise ValueError(
@@ -261,8 +287,8 @@ def pool1d(signal: object, kind: str = "max", size: int = 2, stride: int = 2) ->
     check_shape(x, "(n,)", "signal", func, what="a 1-D array", nonempty=True)
     if kind not in POOL1D_KINDS:
         raise ValueError(f"{func}: `kind` must be one of {POOL1D_KINDS}, got {kind!r}.")
-    size = check_int(size, "size", func, minimum=1)
-    stride = check_int(stride, "stride", func, minimum=1)
+    size = check_int(size, "size", func, 1, x.size)
+    stride = check_int(stride, "stride", func, 1, x.size)
     if x.size % stride:
         raise ValueError(
             f"{func}: the length of `signal` ({x.size}) must be a multiple of `stride` ({stride})."
@@ -296,7 +322,7 @@ def isolated_peak_unchanged(size: int = 8, ksize: int = 2, stride: int = 2) -> n
     The centre entry (no shift) is 1 by definition. Chapter "Invariance".
     """
     func = "isolated_peak_unchanged"
-    size = check_int(size, "size", func, minimum=3)
+    size = check_int(size, "size", func, 3, MAX_SIDE[func])
     ksize = check_int(ksize, "ksize", func, minimum=1)
     stride = check_int(stride, "stride", func, minimum=1)
     if ksize > size:
@@ -330,8 +356,10 @@ def circle_shift_unchanged(
     equals the unshifted one. Chapter "Invariance".
     """
     func = "circle_shift_unchanged"
-    pools = check_int(pools, "pools", func, minimum=1)
-    max_shift = check_int(max_shift, "max_shift", func, minimum=0)
+    size = check_int(size, "size", func, 3, MAX_SIDE[func])
+    radius = check_int(radius, "radius", func, 1, size)
+    pools = check_int(pools, "pools", func, 1, MAX_LAYERS)
+    max_shift = check_int(max_shift, "max_shift", func, 0, MAX_SHIFT)
     circle = images.circle_image(size, radius, center)
     span = range(-max_shift, max_shift + 1)
     batch = np.stack([images.shift(circle, dy, dx) for dy in span for dx in span])[..., None]

@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from companion import colour, style
-from companion._validate import check_shape
+from companion._validate import check_int, check_shape
 from companion.figures import Picture, new_figure
 from companion.plots import DIVERGING, signed_limits
 
@@ -40,6 +40,7 @@ def _label(ax, title: str) -> None:
 def zoom_in(photo: object, row: int, col: int, size: int = 12) -> Picture:
     """The photo with a box, and the boxed ``size`` x ``size`` pixels enlarged until each shows."""
     image = _photo(photo, "zoom_in")
+    size = check_int(size, "size", "zoom_in", 1, min(image.shape[:2]))
     crop = colour.window(image, row, col, size)
     figure = new_figure(7.2, 3.2)
     ax_photo, ax_crop = figure.subplots(1, 2)
@@ -108,6 +109,7 @@ def grey_versions(photo: object) -> Picture:
 def wrap_pitfall(photo: object, amount: int = 100) -> Picture:
     """The photo brightened by ``amount`` in uint8 (wraps) and with a wider type and clipping."""
     image = _photo(photo, "wrap_pitfall")
+    amount = check_int(amount, "amount", "wrap_pitfall", -255, 255)
     figure = new_figure(9.6, 2.6)
     axes = figure.subplots(1, 3)
     panels = (

@@ -16,8 +16,8 @@ from matplotlib.axes import Axes
 from matplotlib.image import AxesImage
 
 from companion import style
-from companion._validate import as_float_array, check_shape
-from companion.figures import Picture, new_figure
+from companion._validate import as_float_array, check_real, check_shape
+from companion.figures import MAX_INCHES, Picture, new_figure
 from companion.glyphs import text_image
 
 __all__ = [
@@ -167,6 +167,7 @@ def matrix(array: object, title: str, alt: str, *, fmt: str = "g", cell: float =
             f"matrix: `array` may have at most {MAX_CELLS} rows and columns (one number is"
             f" written per cell), got shape {values.shape}."
         )
+    cell = check_real(cell, "cell", "matrix", 0, 1)
     height, width = values.shape
     figure = new_figure(max(2.2, cell * width + 1.2), max(1.8, cell * height + 1.0))
     draw_matrix(figure.add_subplot(), values, title=title, fmt=fmt)
@@ -193,6 +194,8 @@ def maps(
         raise ValueError("maps: `panels` must hold at least one (array, title) pair.")
     if len(panels) > MAX_PANELS:
         raise ValueError(f"maps: `panels` may hold at most {MAX_PANELS} pairs, got {len(panels)}.")
+    width = check_real(width, "width", "maps", 0, MAX_INCHES / len(panels))
+    height = check_real(height, "height", "maps", 0, MAX_INCHES)
     figure = new_figure(width * len(panels), height)
     axes = figure.subplots(1, len(panels), squeeze=False)[0]
     signs = list(signed) if signed is not None else [None] * len(panels)

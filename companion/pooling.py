@@ -41,6 +41,9 @@ from companion._validate import (
 __all__ = [
     "CIRCLE_CENTRES",
     "GLOBAL_POOLS",
+    "MAX_SHIFTS",
+    "MAX_SIDE",
+    "MAX_TIMES",
     "POOLS",
     "Pipeline",
     "PoolCount",
@@ -63,6 +66,15 @@ POOLS: dict[str, Callable[..., np.ndarray]] = {"max": ops.max_pool2d, "average":
 #: The chapter's two circles (64x64, radius 8) for the shift preview: the article's, centred
 #: inside its 16x16 pooling blocks, and one next to a block edge.
 CIRCLE_CENTRES = {"article: (32, 32)": (32, 32), "near a grid line: (39, 39)": (39, 39)}
+
+#: Bounds that keep a call from seeming to hang: pooling layers in a row (2x2/2 layers
+#: halve a map, so 32 of them bring any map to 1x1), the side of a map whose coverage
+#: is counted (a table per pixel), shifts compared in one call, and the weights of a
+#: constant filter (64 MB of float32).
+MAX_TIMES = 32
+MAX_SIDE = 1024
+MAX_SHIFTS = 1024
+MAX_FILTER = 2**24
 
 
 def explorer_map() -> np.ndarray:
@@ -108,7 +120,7 @@ def pool_repeatedly(
     func = "pool_repeatedly"
     if not callable(pool):
         raise TypeError(f"{func}: `pool` must be a pooling function, got {type(pool).__name__}.")
-    times = check_int(times, "times", func, 1)
+    times = check_int(times, "times", func, 1, MAX_TIMES)
     x = as_float_array(input, "input", func)
     require_nhwc(x, "input", func)
     maps = [x]
@@ -194,6 +206,8 @@ def coverage(
            [1, 1, 2, 1]])
     """
     func = "coverage"
+    check_int(height, "height", func, 1, MAX_SIDE)
+    check_int(width, "width", func, 1, MAX_SIDE)
     count = survival(height, width, ksize, strides, padding)
     kh, kw = spatial_pair(ksize, "ksize", func)
     sh, sw = spatial_pair(strides, "strides", func)
@@ -217,6 +231,11 @@ def constant_filter(ksize: int | list[int], channels: int = 1) -> np.ndarray:
     func = "constant_filter"
     kh, kw = spatial_pair(ksize, "ksize", func)
     channels = check_int(channels, "channels", func, 1)
+    if kh * kw * channels**2 > MAX_FILTER:
+        raise ValueError(
+            f"{func}: `ksize` ({kh}x{kw}) and `channels` ({channels}) make a filter of"
+            f" {kh * kw * channels**2:,} weights, more than {MAX_FILTER:,}."
+        )
     identity = np.eye(channels, dtype=np.float32)
     return np.broadcast_to(identity, (kh, kw, channels, channels)) / np.float32(kh * kw)
 
@@ -339,6 +358,7 @@ def pooled_after_shift(
     ``kind`` ``'global max'`` or ``'global average'``: one number (shape 1x1).
     """
     func = "pooled_after_shift"
+    times = check_int(times, "times", func, 1, MAX_TIMES)
     array = check_shape(as_float_array(image, "image", func), "(H, W)", "image", func, what="a map")
     if kind not in POOLS and kind not in GLOBAL_POOLS:
         known = sorted([*POOLS, *GLOBAL_POOLS])
@@ -369,15 +389,11 @@ def shift_changes(
     if isinstance(shifts, str) or not all(
         isinstance(pair, (tuple, list)) and len(pair) == 2 for pair in shifts
     ):
-        raise TypeError(f"{func}: `shifts` must be a list of (dy, dx) pairs, got {shifts!r}.")
-    reference = pooled_after_shift(image, 0, 0, kind, times)
-    return [
-        int(
-            np.sum(
-                ~np.isclose(
-                    pooled_after_shift(image, dy, dx, kind, times), reference, rtol=0, atol=atol
-                )
-            )
+        raise TypeError(f"{func}: `shifts` must be a list of (dy, dx) pairs, got {shifts!r:.80}.")
+    if len(shifts) > MAX_SHIFTS:
+        raise ValueError(
+            f"{func}: `shifts` may hold at most {MAX_SHIFTS} pairs, got {len(shifts)}."
         )
-        for dy, dx in shifts
-    ]
+    reference = pooled_after_shift(image, 0, 0, kind, times)
+    summaries = (pooled_after_shift(image, dy, dx, kind, times) for dy, dx in shifts)
+    return [int(np.sum(np.abs(s - reference) > atol)) for s in summaries]

@@ -20,18 +20,39 @@ from typing import Any
 import numpy as np
 
 from companion import style
-from companion._validate import as_float_array, check_shape
+from companion._validate import as_float_array, check_int, check_shape
 from companion.experiments.results import CONTRASTS, difference, metric_values
 from companion.figures import Picture, new_figure
 from companion.style import OKABE_ITO
 
-__all__ = ["OKABE_ITO", "accuracy_grids", "contrast_dots", "kernel_tiles", "shift_curves"]
+__all__ = [
+    "MAX_KERNELS",
+    "MAX_MODELS",
+    "OKABE_ITO",
+    "accuracy_grids",
+    "contrast_dots",
+    "kernel_tiles",
+    "shift_curves",
+]
+
+#: The most models one figure shows (heat maps, or curves told apart by colour and marker),
+#: and the most first-layer kernels one figure tiles.
+MAX_MODELS = 32
+MAX_KERNELS = 64
 
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 
 
 def _label(results: dict[str, Any], name: str) -> str:
     return results["models"][name].get("label", name)
+
+
+def _names(names: Sequence[str], func: str) -> list[str]:
+    if isinstance(names, (str, bytes)) or not isinstance(names, Sequence):
+        raise TypeError(f"{func}: `names` must be a list of model names, got {names!r:.80}.")
+    if not 0 < len(names) <= MAX_MODELS:
+        raise ValueError(f"{func}: `names` must hold 1 to {MAX_MODELS} models, got {len(names)}.")
+    return list(names)
 
 
 def _grids(results: dict[str, Any], name: str) -> np.ndarray:
@@ -46,9 +67,15 @@ def accuracy_grids(
     results: dict[str, Any], names: Sequence[str], alt: str, *, columns: int = 4
 ) -> Picture:
     """One heat map per model: accuracy (mean over seeds) for every shift (dy, dx)."""
-    if not names:
-        raise ValueError("accuracy_grids: `names` must not be empty.")
+    func = "accuracy_grids"
+    names = _names(names, func)
+    columns = check_int(columns, "columns", func, 1, 8)
     rows = -(-len(names) // columns)
+    if rows > 15:
+        raise ValueError(
+            f"{func}: {len(names)} `names` in {columns} `columns` need {rows} rows;"
+            " at most 15 fit a figure."
+        )
     figure = new_figure(2.5 * columns + 0.8, 2.55 * rows)
     axes = np.atleast_1d(figure.subplots(rows, columns, squeeze=False)).ravel()
     image = None
@@ -75,8 +102,7 @@ def accuracy_grids(
 @style.styled
 def shift_curves(results: dict[str, Any], names: Sequence[str], alt: str) -> Picture:
     """Accuracy against horizontal (left) and vertical (right) shift: mean +- sd over seeds."""
-    if not names:
-        raise ValueError("shift_curves: `names` must not be empty.")
+    names = _names(names, "shift_curves")
     figure = new_figure(9.6, 3.9)
     axes = figure.subplots(1, 2, sharey=True)
     for index, name in enumerate(names):
@@ -134,6 +160,11 @@ def kernel_tiles(kernel: np.ndarray, title: str, alt: str) -> Picture:
         k, "(h, w, 1, C)", "kernel", "kernel_tiles", what="first-layer kernels", nonempty=True
     )
     count = k.shape[3]
+    if count > MAX_KERNELS:
+        raise ValueError(
+            f"kernel_tiles: `kernel` may hold at most {MAX_KERNELS} kernels (its last axis),"
+            f" got {count}."
+        )
     columns = min(count, 8)
     rows = -(-count // columns)
     figure = new_figure(1.0 * columns + 1.0, 1.05 * rows + 0.6)

@@ -33,6 +33,8 @@ from companion._validate import as_float_array, check_int, check_shape
 __all__ = [
     "FEATURE_KERNELS",
     "MAX_SCANS",
+    "MAX_SHIFTS",
+    "MAX_SIDE",
     "ClassComparison",
     "ShiftReport",
     "Spread",
@@ -55,6 +57,11 @@ FEATURE_KERNELS = ("left sobel", "right sobel", "top sobel", "bottom sobel")
 #: The most scans :func:`class_comparison` compares (of 32x32 pixels, or as many
 #: pixels in all): its similarity matrix grows with the square (5,000 scans: 200 MB).
 MAX_SCANS = 5000
+
+#: The most shifts one :func:`shift_curves` call reports, and the largest side of a
+#: :func:`step_image`: enough for any figure, far from a hang or a gigabyte.
+MAX_SHIFTS = 256
+MAX_SIDE = 1024
 
 
 def _grey(image: object, name: str, func: str) -> np.ndarray:
@@ -87,8 +94,8 @@ def step_image(height: int = 7, width: int = 8) -> np.ndarray:
     Its mirror image is dark on the left, so the article's vertical kernel
     answers +2 on one and -2 on the other.
     """
-    height = check_int(height, "height", "step_image", 1)
-    width = check_int(width, "width", "step_image", 2)
+    height = check_int(height, "height", "step_image", 1, MAX_SIDE)
+    width = check_int(width, "width", "step_image", 2, MAX_SIDE)
     image = np.zeros((height, width), dtype=np.float32)
     image[:, : width // 2] = 1.0
     return image
@@ -176,9 +183,12 @@ def shift_report(image: object, dx: int, names: Sequence[str] = FEATURE_KERNELS)
     features of the shifted image and the shifted features of the original
     (0 means the feature map moved with the image).
     """
-    grey = _grey(image, "image", "shift_report")
-    dx = check_int(dx, "dx", "shift_report")
+    func = "shift_report"
+    grey = _grey(image, "image", func)
+    dx = check_int(dx, "dx", func, 1 - grey.shape[1], grey.shape[1] - 1)
     moved = images.shift(grey, 0, dx)
+    if not np.any(moved):
+        raise ValueError(f"{func}: `dx` ({dx}) moves everything in `image` off the canvas.")
     before, after = feature_maps(grey, names), feature_maps(moved, names)
     error = float(np.max(np.abs(after - images.shift(before, 0, dx))))
     return ShiftReport(
@@ -197,8 +207,8 @@ def shift_curves(
     image: object, shifts: Sequence[int], names: Sequence[str] = FEATURE_KERNELS
 ) -> dict[str, np.ndarray]:
     """:func:`shift_report` for each shift: arrays ``shift``, ``pixels``, ``pooled``, ``error``."""
-    if isinstance(shifts, (str, bytes)) or len(shifts) == 0:
-        raise ValueError("shift_curves: `shifts` must be a non-empty list of ints.")
+    if isinstance(shifts, (str, bytes)) or not 0 < len(shifts) <= MAX_SHIFTS:
+        raise ValueError(f"shift_curves: `shifts` must be a list of 1 to {MAX_SHIFTS} ints.")
     reports = [shift_report(image, dx, names) for dx in shifts]
     return {
         "shift": np.array([r.shift for r in reports]),

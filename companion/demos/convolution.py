@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from companion import convolution, images, kernels, ops, style
+from companion._validate import check_int
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
 from companion.plots import (
@@ -136,7 +137,11 @@ class FeatureMap:
 
 
 def feature_map_demo(size: int = 96) -> Demo:
-    """Pick a kernel, stride and padding; see the photo's feature map before and after ReLU."""
+    """Pick a kernel, stride and padding; see the photo's feature map before and after ReLU.
+
+    ``size``: the photo's height in pixels (16-256).
+    """
+    size = check_int(size, "size", "feature_map_demo", 16, 256)
     photo = images.to_nhwc(images.photo(size=size))
 
     def compute(kernel: str, stride: int, padding: str) -> FeatureMap:

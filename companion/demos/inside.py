@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from companion import digits, style
+from companion._validate import check_int
 from companion.demo import Control, Demo
 from companion.experiments.first_layer import FirstLayerMaps, first_layer_maps, first_layer_weights
 from companion.experiments.results import load_results
@@ -33,8 +34,10 @@ def first_layer_demo(results: dict[str, Any] | None = None, digit_index: int = 0
     """
     if results is None:
         results = load_results()
+    test_digits = digits.train_test().x_test
+    digit_index = check_int(digit_index, "digit_index", "first_layer_demo", 0, len(test_digits) - 1)
     kernel, bias = first_layer_weights(results)
-    digit = digits.train_test().x_test[digit_index, :, :, 0]
+    digit = test_digits[digit_index, :, :, 0]
     still = first_layer_maps(kernel, bias, digit, 0, 0)
     channels = np.argsort(still.maps.mean(axis=(0, 1)))[::-1][:SHOWN_MAPS]
     layer = results["first_layer"]

@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from companion import colour, images, style
+from companion._validate import check_int
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
 from companion.plots import draw_matrix
@@ -129,7 +130,14 @@ class PixelWindow:
 
 
 def pixel_inspector_demo(size: int = 64, box: int = 4) -> Demo:
-    """Move a small window over a photo; see its pixels and their red, green, blue values."""
+    """Move a small window over a photo; see its pixels and their red, green, blue values.
+
+    ``size``: the photo's height in pixels (16-256); ``box``: the window's side (1-8 pixels,
+    each written with its three values).
+    """
+    func = "pixel_inspector_demo"
+    size = check_int(size, "size", func, 16, 256)
+    box = check_int(box, "box", func, 1, 8)
     photo = colour.to_uint8(images.photo("chelsea", size=size))
     height, width = photo.shape[:2]
     rows = tuple(int(v) for v in np.linspace(0, height - box, 6).round())

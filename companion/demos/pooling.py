@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from companion import images, ops, pooling, style
+from companion._validate import check_int
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
 from companion.plots import DIVERGING, SEQUENTIAL, draw_matrix, fixed_colorbar, relative
@@ -151,7 +152,11 @@ PIPELINE_KERNELS = ("bottom sobel", "top sobel", "left sobel", "right sobel", "o
 
 
 def pipeline_demo(size: int = 96) -> Demo:
-    """Convolution -> ReLU -> 2x2 pooling (stride 2) on a photo; pick the kernel and pooling."""
+    """Convolution -> ReLU -> 2x2 pooling (stride 2) on a photo; pick the kernel and pooling.
+
+    ``size``: the photo's height in pixels (16-256).
+    """
+    size = check_int(size, "size", "pipeline_demo", 16, 256)
     photo = images.photo(size=size)
 
     def compute(kernel: str, kind: str) -> pooling.Pipeline:
