@@ -12,20 +12,19 @@ from companion import colour, images
 byte = st.integers(min_value=0, max_value=255)
 
 
-def test_eight_bits_give_256_levels():
-    assert colour.levels(8) == 256
-
-
-def test_rgb_pixel_takes_24_bits():
-    assert colour.bits_per_pixel(channels=3, bits=8) == 24
-
-
-def test_rgb_has_16777216_colours():
-    assert colour.colour_count() == 16_777_216 == 256**3
-
-
-def test_greyscale_8_bit_has_256_shades():
-    assert colour.colour_count(channels=1, bits=8) == 256
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (lambda: colour.levels(8), 256),  # 8 bits: 00000000 to 11111111
+        (lambda: colour.levels(1), 2),
+        (lambda: colour.bits_per_pixel(channels=3, bits=8), 24),
+        (lambda: colour.colour_count(), 256 * 256 * 256),  # every red x green x blue
+        (lambda: colour.colour_count(channels=1, bits=8), 256),  # 8-bit greys
+        (lambda: colour.colour_count(channels=4, bits=16), 65536**4),
+    ],
+)
+def test_bit_arithmetic_matches_a_count_by_hand(count, expected):
+    assert count() == expected
 
 
 @given(byte)
@@ -53,6 +52,10 @@ def test_hex_code_matches_matplotlib(red, green, blue):
 def test_mean_grey_treats_green_and_blue_alike():
     assert colour.to_grey([0, 255, 0], "mean") == pytest.approx(85)
     assert colour.to_grey([0, 0, 255], "mean") == pytest.approx(85)
+
+
+def test_grey_is_float64_whatever_the_input_type():
+    assert colour.to_grey(np.zeros((2, 2, 3), dtype=np.uint8)).dtype == np.float64
 
 
 def test_luminance_grey_makes_green_brighter_than_blue():
@@ -116,11 +119,14 @@ def test_window_is_a_copy():
 
 def test_uint8_brighten_wraps_past_255():
     pixel = np.array([200, 10], dtype=np.uint8)
-    np.testing.assert_array_equal(colour.brighten(pixel, 100, safe=False), [44, 110])
+    wrapped = colour.brighten(pixel, 100, safe=False)
+    assert wrapped.dtype == np.uint8
+    np.testing.assert_array_equal(wrapped, [44, 110])
 
 
 def test_safe_brighten_clips_at_255_and_0():
     pixel = np.array([200, 10], dtype=np.uint8)
+    assert colour.brighten(pixel, 100).dtype == np.uint8
     np.testing.assert_array_equal(colour.brighten(pixel, 100), [255, 110])
     np.testing.assert_array_equal(colour.brighten(pixel, -50), [150, 0])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,48 @@ def _question(**changes):
         ],
     }
     return {**question, **changes}
+
+
+class _Reader(HTMLParser):
+    """What a reader of the block gets: legends, choice labels, radio values, the answers."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.legends: list[str] = []
+        self.labels: list[str] = []
+        self.radios: list[str] = []
+        self.answers: list[str] = []
+        self._open: list[str] | None = None
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in ("legend", "label"):
+            self._open = self.legends if tag == "legend" else self.labels
+            self._open.append("")
+        elif tag == "input" and attributes.get("type") == "radio":
+            self.radios.append(attributes["value"])
+        elif tag == "form":
+            self.answers.append(attributes["data-answer"])
+
+    def handle_endtag(self, tag):
+        if tag in ("legend", "label"):
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[-1] += data
+
+
+def _shows_the_question(markup: str) -> bool:
+    """Does ``markup`` show :func:`_question` (independently of how ``render`` builds it)?"""
+    read = _Reader(markup)
+    return (
+        read.legends == ["Question 1. What does conv2d compute?"]
+        and read.labels == ["convolution", "cross-correlation"]
+        and read.radios == ["0", "1"]
+        and read.answers == ["1"]
+    )
 
 
 def test_each_question_is_a_fieldset_with_a_legend_and_radio_buttons():
@@ -95,8 +138,8 @@ def test_a_bad_uid_is_rejected_naming_the_argument():
         render([_question()], uid="not an id")
 
 
-def test_a_quiz_displays_the_same_block_in_a_notebook():
-    assert Quiz([_question()], uid="q")._repr_html_() == render([_question()], uid="q")
+def test_a_quiz_shows_its_question_and_choices_in_a_notebook():
+    assert _shows_the_question(Quiz([_question()], uid="q")._repr_html_())
 
 
 # -- the same questions in a notebook: live widgets ---------------------------------------
@@ -190,7 +233,7 @@ def test_the_book_build_shows_the_site_face_instead_of_widgets(monkeypatch):
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
     monkeypatch.setenv("COMPANION_DEMO_FACES", "static")
     Quiz([QUESTION], uid="q")._ipython_display_()
-    assert shown[0].data == render([QUESTION], uid="q")
+    assert _shows_the_question(shown[0].data)
     monkeypatch.delenv("COMPANION_DEMO_FACES")
     Quiz([QUESTION], uid="q")._ipython_display_()
     assert type(shown[1]).__name__ == "VBox"
