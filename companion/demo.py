@@ -30,6 +30,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from numbers import Real
 from typing import Any, Protocol
 
 from matplotlib.figure import Figure
@@ -51,13 +52,20 @@ MAX_FRAMES = 256
 
 @dataclass(frozen=True)
 class Control:
-    """One slider: a name (the compute step's keyword), a label, and its finite values."""
+    """One slider: a name (the compute step's keyword), a label, and its finite values.
+
+    ``ordinal`` says whether the values lie on a scale (strides, shifts) or are
+    names of categories (SAME/VALID, max/average, kernels), which the static
+    face shows by name along the slider; left out, it is True when every value
+    is a number.
+    """
 
     name: str
     values: Sequence[Any]
     label: str = ""
     default: Any = None
     format: Callable[[Any], str] = str
+    ordinal: bool | None = None
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -76,6 +84,14 @@ class Control:
             )
         if not self.label:
             object.__setattr__(self, "label", self.name.replace("_", " "))
+        if self.ordinal is None:
+            numbers = all(isinstance(v, Real) and not isinstance(v, bool) for v in values)
+            object.__setattr__(self, "ordinal", numbers)
+        elif not isinstance(self.ordinal, bool):
+            raise TypeError(
+                f"Control {self.name!r}: `ordinal` must be True, False or None,"
+                f" got {type(self.ordinal).__name__}."
+            )
 
     @property
     def labels(self) -> list[str]:

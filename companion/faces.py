@@ -34,6 +34,7 @@ class Slider(Protocol):
     label: str
     values: Sequence[Any]
     default: Any
+    ordinal: bool | None
 
     @property
     def labels(self) -> list[str]: ...
@@ -89,6 +90,23 @@ def _default_index(demo: Scrubbable) -> int:
     return index
 
 
+def _named_track(slider: str, labels: Sequence[str], chosen: int) -> str:
+    """A slider over categories with every category's name along it, end to end.
+
+    The names are for the eye (``aria-hidden``): the slider already tells a
+    screen reader the chosen one through ``aria-valuetext``.
+    """
+    chosen_class = ' class="cnn-demo-chosen"'
+    names = "".join(
+        f"<span{chosen_class if i == chosen else ''}>{html.escape(label)}</span>"
+        for i, label in enumerate(labels)
+    )
+    return (
+        f'<span class="cnn-demo-track" style="--cnn-demo-count: {len(labels)}">{slider}'
+        f'<span class="cnn-demo-names" aria-hidden="true">{names}</span></span>'
+    )
+
+
 def static_html(demo: Scrubbable, *, all_frames: bool = True) -> str:
     """The demo as one offline HTML block; ``all_frames=False`` keeps only the default frame."""
     uid = f"cnn-demo-{next(_ids)}"
@@ -109,13 +127,17 @@ def static_html(demo: Scrubbable, *, all_frames: bool = True) -> str:
         for i, control in enumerate(demo.controls):
             labels = control.labels
             value = control.default_index
-            parts.append(
-                f'<label class="cnn-demo-control"><span class="cnn-demo-label">'
-                f"{html.escape(control.label)}</span>"
+            slider = (
                 f'<input type="range" min="0" max="{len(labels) - 1}" step="1" value="{value}"'
                 f' data-control="{i}" aria-valuetext="{html.escape(labels[value], quote=True)}"'
                 f' aria-label="{html.escape(control.label, quote=True)}"'
                 f"{' disabled' if len(labels) == 1 else ''}>"
+            )
+            if not getattr(control, "ordinal", True) and len(labels) > 1:
+                slider = _named_track(slider, labels, value)
+            parts.append(
+                f'<label class="cnn-demo-control"><span class="cnn-demo-label">'
+                f"{html.escape(control.label)}</span>{slider}"
                 f'<output class="cnn-demo-value">{html.escape(labels[value])}</output></label>'
             )
         parts.append("</div>")

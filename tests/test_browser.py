@@ -215,7 +215,8 @@ DEMO_TEXT_COLOURS = """() => {
         }
         return getComputedStyle(document.documentElement).backgroundColor;
     }
-    const selector = '.cnn-demo-title, .cnn-demo-label, .cnn-demo-value, .cnn-demo-caption';
+    const selector = '.cnn-demo-title, .cnn-demo-label, .cnn-demo-value, .cnn-demo-caption,'
+        + ' .cnn-demo-names > span';
     return Array.from(document.querySelectorAll('.cnn-demo')).flatMap(demo =>
         Array.from(demo.querySelectorAll(selector)).map(el => ({
             what: el.className, text: el.textContent.slice(0, 40),
@@ -280,6 +281,29 @@ def test_demo_text_is_readable_and_frames_undimmed_in_both_themes(
     assert page.locator("img.cnn-demo-frame").count()
     assert not filtered, f"{docname} ({theme}): course images under a CSS filter: {filtered}"
     assert not log.page_errors, f"{docname}: page errors: {log.page_errors}"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_demo_sliders_have_hit_areas_of_24_px(width, browser, site_url):
+    """WCAG 2.5.8: a pointer target at least 24 x 24 CSS px, on a wide screen and a phone."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        small = []
+        for docname in DEMO_CHAPTERS:
+            page.goto(f"{site_url}{docname}.html", wait_until="load", timeout=LOAD_TIMEOUT_MS)
+            sizes = page.evaluate(
+                """() => Array.from(document.querySelectorAll('[data-cnn-demo] input[type=range]'))
+                    .map(i => { const r = i.getBoundingClientRect();
+                                return [i.getAttribute('aria-label'), r.width, r.height]; })"""
+            )
+            assert sizes, f"{docname}: no demo slider"
+            small += [
+                f"{docname} {name}: {w:.0f}x{h:.0f}" for name, w, h in sizes if min(w, h) < 24
+            ]
+        assert not small, f"slider hit areas under 24 px at {width} px wide:\n" + "\n".join(small)
+    finally:
+        context.close()
 
 
 # -- demos usable at first paint, and in step after a restored slider value ----------------

@@ -138,6 +138,55 @@ def test_control_rejects_a_default_off_its_values():
         Control("stride", (1, 2), default=3)
 
 
+@pytest.mark.parametrize(
+    ("values", "ordinal"),
+    [((1, 2, 3), True), ((0.5, 1.0), True), (("SAME", "VALID"), False), ((True, False), False)],
+)
+def test_control_knows_whether_its_values_lie_on_a_scale(values, ordinal):
+    assert Control("x", values).ordinal is ordinal
+    assert Control("x", values, ordinal=not ordinal).ordinal is (not ordinal)
+
+
+def test_control_refuses_an_ordinal_that_is_not_a_bool():
+    with pytest.raises(TypeError, match=r"`ordinal`"):
+        Control("x", (1, 2), ordinal="yes")
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_static_face_names_every_category_of_a_categorical_slider(factory):
+    from html.parser import HTMLParser
+
+    class Names(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tracks, self._depth = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if ("class", "cnn-demo-names") in attrs:
+                self.tracks.append([])
+                self._depth = 1
+            elif self._depth and tag == "span":
+                self._depth += 1
+
+        def handle_endtag(self, tag):
+            if self._depth and tag == "span":
+                self._depth -= 1
+
+        def handle_data(self, data):
+            if self._depth == 2:
+                self.tracks[-1].append(data)
+
+    demo = factory()
+    parser = Names()
+    parser.feed(demo.static_html())
+    expected = [
+        control.labels
+        for control in demo.controls
+        if isinstance(control.values[0], str) and len(control.values) > 1
+    ]
+    assert parser.tracks == expected
+
+
 def test_control_needs_values():
     with pytest.raises(ValueError, match=r"`values` must not be empty"):
         Control("stride", ())

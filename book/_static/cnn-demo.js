@@ -37,13 +37,17 @@
     if (!data) return;
     var positions = data.sizes.map(function () { return 0; });
     Array.prototype.forEach.call(root.querySelectorAll("input[data-control]"), function (input) {
-      var control = Number(input.getAttribute("data-control"));
-      var position = Math.min(Math.max(Math.round(Number(input.value)) || 0, 0), data.sizes[control] - 1);
-      var label = data.labels[control][position];
-      positions[control] = position;
+      var number = Number(input.getAttribute("data-control"));
+      var position = Math.min(Math.max(Math.round(Number(input.value)) || 0, 0), data.sizes[number] - 1);
+      var label = data.labels[number][position];
+      positions[number] = position;
       input.setAttribute("aria-valuetext", label);
-      var output = input.parentNode.querySelector("output");
+      var control = input.closest(".cnn-demo-control") || input.parentNode;
+      var output = control.querySelector("output");
       if (output && output.textContent !== label) output.textContent = label;
+      Array.prototype.forEach.call(control.querySelectorAll(".cnn-demo-names > span"), function (name, i) {
+        name.classList.toggle("cnn-demo-chosen", i === position);
+      });
     });
     var index = frameIndex(data.sizes, positions);
     var img = root.querySelector("img.cnn-demo-frame");
