@@ -40,9 +40,14 @@ def retrain(name: str, seed: int) -> tuple[Trained, dict[str, Any]]:
     """Train ``name`` with ``seed`` here and now: the trained model and its measured job.
 
     What :func:`run_experiments` does for each job; the chapter "Invariance"
-    calls it once to show that a stored number comes back.
+    calls it once to show that a stored number comes back. TensorFlow runs on
+    one thread, as in the runner's workers: with op determinism, the same
+    seed then gives the same network bit for bit, while another thread count
+    changes the order of float sums and, through training, the network.
     """
     from companion import digits
+
+    _one_thread()
 
     split = digits.train_test(seed=SETTINGS["test_split_seed"])
     trained = train(name, split.x_train, split.y_train, seed=seed)
@@ -81,6 +86,24 @@ def _init_worker() -> None:
     os.environ["TF_NUM_INTEROP_THREADS"] = "1"
 
 
+def _one_thread() -> None:
+    """Make TensorFlow in this process use one thread, or say why it cannot."""
+    import sys
+    import warnings
+
+    if "tensorflow" not in sys.modules:
+        _init_worker()
+        return
+    tf = sys.modules["tensorflow"]
+    if tf.config.threading.get_intra_op_parallelism_threads() != 1:
+        warnings.warn(
+            "TensorFlow was started before with more than one thread: a retrained model can"
+            " differ from the stored one for the same seed (restart the kernel to reproduce it"
+            " exactly).",
+            stacklevel=3,
+        )
+
+
 def run_experiments(
     names: Sequence[str] | None = None,
     seeds: Sequence[int] = (0, 1, 2, 3, 4),
@@ -113,7 +136,8 @@ def run_experiments(
                 f" {m['train_seconds']:.0f} s"
             )
 
-    if workers <= 1:  # in this process (a notebook's single retraining)
+    if workers <= 1:  # in this process, on one thread like the workers
+        _one_thread()
         for name, seed in jobs:
             finished(run_job(name, seed))
     else:
