@@ -7,7 +7,11 @@ Marker ``build``: run after ``make book``; the site is read from ``$COURSE_SITE_
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
+import importlib.util
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -257,6 +261,154 @@ def test_page_weight_is_at_most_2_5_mb(site, page_weights, docname):
         f"{docname} weighs {weight / 1e6:.2f} MB > {MAX_PAGE_BYTES / 1e6} MB: "
         "fewer or smaller demo frames (see companion.faces)"
     )
+
+
+# -- images as files, not base64 in the page (book/_ext/course_build.py) --------------------
+
+INLINE_IMAGE = re.compile(r"data:image/[\w.+-]+;base64,")
+INLINE_REFERENCE = re.compile(r"""(?:\.\./)*_images/inline/[^"'\s)]+""")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def test_no_page_inlines_a_base64_image(site):
+    """Frames and figures are files: a page carries text, not megabytes of base64."""
+    inlined = []
+    for page in _site_pages(site):
+        count = len(INLINE_IMAGE.findall(page.read_text(encoding="utf-8")))
+        if count:
+            inlined.append(f"{page.relative_to(site)}: {count} base64 images")
+    assert not inlined, "pages with inline images:\n" + "\n".join(inlined)
+
+
+def test_every_inline_image_reference_names_a_png_file(site):
+    """Every ``_images/inline/...`` a page names (attributes and demo payloads) is a PNG there."""
+    bad = []
+    named = 0
+    for page in _site_pages(site):
+        for url in set(INLINE_REFERENCE.findall(page.read_text(encoding="utf-8"))):
+            named += 1
+            target = _target(page, url)
+            if not target.is_file():
+                bad.append(f"{page.relative_to(site)}: {url} (no file)")
+            elif target.read_bytes()[:8] != PNG_SIGNATURE:
+                bad.append(f"{page.relative_to(site)}: {url} (not a PNG)")
+    assert named, "no page names an image under _images/inline: were the images moved out?"
+    assert not bad, "broken inline image references:\n" + "\n".join(bad)
+
+
+def test_identical_images_are_stored_once(site):
+    """A file's name is its content's sha256 prefix, so no two files hold the same image."""
+    folder = site / "_images" / "inline"
+    files = sorted(folder.glob("*.png"))
+    assert files, f"no images in {folder}"
+    digests = {}
+    for path in files:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert path.stem == digest[:16], f"{path.name} does not name its content ({digest[:16]})"
+        digests.setdefault(digest, []).append(path.name)
+    assert all(len(names) == 1 for names in digests.values())
+
+
+def _demo_payloads(page: Path) -> list[tuple[dict, str]]:
+    """Each static demo's JSON data and its default frame's src."""
+    found = []
+    for root in _soup(page).select("[data-cnn-demo]"):
+        block = root.select_one("script.cnn-demo-data")
+        img = root.select_one("img.cnn-demo-frame")
+        assert block is not None and img is not None, f"{page}: a demo without data or frame"
+        found.append((json.loads(block.get_text()), img.get("src", "")))
+    return found
+
+
+def test_every_demo_frame_url_resolves_to_a_png(site):
+    """The scrubber sets ``img.src`` to these URLs; relative to the page, each is a PNG file."""
+    bad = []
+    demos = 0
+    for page in _site_pages(site):
+        for number, (data, default_src) in enumerate(_demo_payloads(page)):
+            demos += 1
+            name = f"{page.relative_to(site)} demo {number}"
+            frames = data["frames"]
+            if len(frames) != len(data["texts"]) or not all(
+                0 <= i < len(data["images"]) for i in frames
+            ):
+                bad.append(f"{name}: frame indices outside its {len(data['images'])} images")
+            if default_src not in data["images"]:
+                bad.append(f"{name}: default frame {default_src[:60]!r} is not one of its frames")
+            for url in data["images"]:
+                parts = urlsplit(url)
+                target = _target(page, url)
+                if parts.scheme or parts.netloc or url.startswith("/"):
+                    bad.append(f"{name}: {url[:60]!r} is not a page-relative URL")
+                elif not target.is_file() or target.read_bytes()[:8] != PNG_SIGNATURE:
+                    bad.append(f"{name}: {url} is not a PNG file")
+    assert demos, "no static demo on any page"
+    assert not bad, "demo frames that do not load:\n" + "\n".join(bad)
+
+
+def _course_build():
+    spec = importlib.util.spec_from_file_location(
+        "course_build", REPO / "book" / "_ext" / "course_build.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# A 1x1 red PNG and a 1x1 blue PNG, written out by hand (zlib stream of one scan line).
+RED = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+)
+BLUE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYPgPAAEDAQAIicLsAAAAAElFTkSuQmCC"
+)
+
+
+def _uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def test_images_become_files_with_paths_relative_to_each_page(tmp_path):
+    """Pages at the root and in a subfolder; one image shared, alt text and JSON kept."""
+    (tmp_path / "book").mkdir()
+    (tmp_path / "_static").mkdir()
+    top = tmp_path / "index.html"
+    nested = tmp_path / "book" / "chapter.html"
+    theme = tmp_path / "_static" / "theme.html"
+    top.write_text(f'<img src="{_uri(RED)}" alt="a red pixel">', encoding="utf-8")
+    payload = json.dumps({"images": [_uri(RED), _uri(BLUE)]})
+    nested.write_text(
+        f'<img src="{_uri(BLUE)}" alt="a blue pixel"><script type="application/json">'
+        f"{payload}</script>",
+        encoding="utf-8",
+    )
+    theme.write_text(f'<img src="{_uri(RED)}" alt="theme asset">', encoding="utf-8")
+
+    counts = _course_build().externalise_inline_images(tmp_path)
+
+    assert counts == {"index.html": 1, "book/chapter.html": 3}
+    stored = sorted(p.name for p in (tmp_path / "_images" / "inline").iterdir())
+    red = hashlib.sha256(RED).hexdigest()[:16] + ".png"
+    blue = hashlib.sha256(BLUE).hexdigest()[:16] + ".png"
+    assert stored == sorted([red, blue])
+    assert top.read_text(encoding="utf-8") == f'<img src="_images/inline/{red}" alt="a red pixel">'
+    text = nested.read_text(encoding="utf-8")
+    assert f'<img src="../_images/inline/{blue}" alt="a blue pixel">' in text
+    data = json.loads(text.split(">", 2)[2].removesuffix("</script>"))
+    assert data["images"] == [f"../_images/inline/{red}", f"../_images/inline/{blue}"]
+    assert (tmp_path / "_images" / "inline" / red).read_bytes() == RED
+    assert "base64" in theme.read_text(encoding="utf-8"), "assets under _static are left alone"
+
+
+def test_images_of_an_earlier_build_are_removed(tmp_path):
+    folder = tmp_path / "_images" / "inline"
+    folder.mkdir(parents=True)
+    (folder / "0123456789abcdef.png").write_bytes(BLUE)
+    (tmp_path / "index.html").write_text(f'<img src="{_uri(RED)}" alt="red">', encoding="utf-8")
+
+    _course_build().externalise_inline_images(tmp_path)
+
+    assert [p.name for p in folder.iterdir()] == [hashlib.sha256(RED).hexdigest()[:16] + ".png"]
 
 
 # -- serving ------------------------------------------------------------------------------
