@@ -391,6 +391,72 @@ def test_a_demo_answers_the_keyboard_before_the_page_has_loaded(new_page, site_u
     assert not log.page_errors, f"{docname}: page errors: {log.page_errors}"
 
 
+# -- frames fetched from files, served and from the file system ----------------------------
+
+# Each demo: its first usable slider moved to the end; then the frame shown, once loaded.
+MOVE_AND_LOAD = """async root => {
+    const slider = root.querySelector('input[data-control]:not([disabled])');
+    slider.focus();
+    slider.value = slider.max;
+    slider.dispatchEvent(new Event('input', {bubbles: true}));
+    const img = root.querySelector('img.cnn-demo-frame');
+    if (!img.complete) {
+        await new Promise(done => {
+            img.addEventListener('load', done, {once: true});
+            img.addEventListener('error', done, {once: true});
+        });
+    }
+    return {src: img.getAttribute('src'), complete: img.complete, width: img.naturalWidth,
+            alt: img.alt};
+}"""
+
+
+# The frame one step back on the moved (first usable) slider has been fetched ahead.
+PREFETCHED = """root => {
+    const data = JSON.parse(root.querySelector('script.cnn-demo-data').textContent);
+    const inputs = Array.from(root.querySelectorAll('input[data-control]'));
+    const moved = inputs.find(input => !input.disabled);
+    const positions = inputs.map(input => Number(input.value));
+    positions[Number(moved.getAttribute('data-control'))] -= 1;
+    let index = 0;
+    data.sizes.forEach((size, i) => { index = index * size + positions[i]; });
+    const url = new URL(data.images[data.frames[index]], location.href).href;
+    return performance.getEntriesByType('resource').some(entry => entry.name === url);
+}"""
+
+
+@pytest.mark.parametrize("where", ["served", "file"])
+@pytest.mark.parametrize("docname", DEMO_CHAPTERS)
+def test_a_moved_slider_shows_a_frame_loaded_from_its_file(
+    docname, where, new_page, site, site_url
+):
+    """Frames are files under _images/inline: a slider move fetches one and it loads, and the
+    frame one step back is fetched ahead (served: seen in the page's resource timings)."""
+    if where == "served":
+        page_url = f"{site_url}{docname}.html"
+    else:
+        page_url = (site / f"{docname}.html").resolve().as_uri()
+    page, log = new_page(site_url)
+    page.goto(page_url, wait_until="load", timeout=LOAD_TIMEOUT_MS)
+    demos = page.locator("[data-cnn-demo]")
+    assert demos.count(), f"{docname}: no static demo"
+    for index in range(demos.count()):
+        demo = demos.nth(index)
+        demo.scroll_into_view_if_needed()
+        state = demo.evaluate(MOVE_AND_LOAD)
+        name = f"{docname} demo {index} ({where})"
+        assert "_images/inline/" in state["src"], f"{name}: frame {state['src'][:60]!r}"
+        assert state["complete"] and state["width"] > 0, f"{name}: {state['src']} did not load"
+        assert state["alt"].strip(), f"{name}: the frame lost its alt text"
+        in_step, detail = _frame_in_step(demo)
+        assert in_step, f"{name}: {detail}"
+        if where == "served":
+            page.wait_for_function(PREFETCHED, arg=demo.element_handle(), timeout=5_000)
+    assert not log.page_errors, f"{docname}: page errors: {log.page_errors}"
+    if where == "served":
+        assert not log.failures, f"{docname}: failed loads: {log.failures}"
+
+
 # -- live notebooks in JupyterLab ----------------------------------------------------------
 
 

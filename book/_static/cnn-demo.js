@@ -5,10 +5,17 @@
    exists, and listens on the document: a demo answers its sliders as soon as its markup is
    there, long before the page's deferred scripts (icons, MathJax) have run. Each demo is
    synced (show) when its data arrives, when the document is parsed and on every pageshow, so a
-   slider value the browser restores (back button, reload) shows its own frame. */
+   slider value the browser restores (back button, reload) shows its own frame.
+
+   Frames are files on the built site (_images/inline/*.png, named in the JSON by relative
+   URLs): a frame is fetched when it is shown. So that a slider move stays immediate, the
+   frames one step away on each slider are fetched ahead, when the demo nears the viewport and
+   after each move (an IntersectionObserver; plain Image objects, which also load from file://).
+   Inline data: URIs (a notebook's own output) work the same way. */
 (function () {
   "use strict";
   var parsed = new WeakMap(); // demo root -> its JSON data
+  var fetched = Object.create(null); // url -> Image: frames fetched ahead, kept while the page lives
 
   // The frame-index rule, the one place it is written: frames are stored row-major over the
   // sliders' positions, the last slider fastest (the order of companion.demo.Demo.grid).
@@ -32,15 +39,60 @@
     return parsed.get(root);
   }
 
-  function show(root) {
-    var data = dataOf(root);
-    if (!data) return;
+  function positionsOf(root, data) {
     var positions = data.sizes.map(function () { return 0; });
     Array.prototype.forEach.call(root.querySelectorAll("input[data-control]"), function (input) {
       var number = Number(input.getAttribute("data-control"));
-      var position = Math.min(Math.max(Math.round(Number(input.value)) || 0, 0), data.sizes[number] - 1);
+      positions[number] = Math.min(Math.max(Math.round(Number(input.value)) || 0, 0), data.sizes[number] - 1);
+    });
+    return positions;
+  }
+
+  // Fetch ahead the frames one step away on each slider, so the next move shows at once.
+  function prefetchAround(root) {
+    var data = dataOf(root);
+    if (!data) return;
+    var positions = positionsOf(root, data);
+    positions.forEach(function (position, number) {
+      [position - 1, position + 1].forEach(function (next) {
+        if (next < 0 || next >= data.sizes[number]) return;
+        var moved = positions.slice();
+        moved[number] = next;
+        var url = data.images[data.frames[frameIndex(data.sizes, moved)]];
+        if (!url || fetched[url] || url.lastIndexOf("data:", 0) === 0) return;
+        var image = new Image();
+        image.decoding = "async";
+        image.src = url;
+        fetched[url] = image;
+      });
+    });
+  }
+
+  var observer = "IntersectionObserver" in window
+    ? new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) prefetchAround(entry.target);
+        });
+      }, {rootMargin: "600px 0px"})
+    : null;
+  var watched = new WeakSet();
+
+  function watch(root) {
+    if (watched.has(root)) return;
+    watched.add(root);
+    if (observer) observer.observe(root);
+    else prefetchAround(root);
+  }
+
+  function show(root) {
+    var data = dataOf(root);
+    if (!data) return;
+    watch(root);
+    var positions = positionsOf(root, data);
+    Array.prototype.forEach.call(root.querySelectorAll("input[data-control]"), function (input) {
+      var number = Number(input.getAttribute("data-control"));
+      var position = positions[number];
       var label = data.labels[number][position];
-      positions[number] = position;
       input.setAttribute("aria-valuetext", label);
       var control = input.closest(".cnn-demo-control") || input.parentNode;
       var output = control.querySelector("output");
@@ -67,7 +119,18 @@
   document.addEventListener("input", function (event) {
     var target = event.target;
     if (!target || !target.matches || !target.matches("[data-cnn-demo] input[data-control]")) return;
-    show(target.closest("[data-cnn-demo]"));
+    var root = target.closest("[data-cnn-demo]");
+    show(root);
+    prefetchAround(root);
+  });
+  // The first touch of a slider (focus, press) fetches its neighbours before it moves.
+  ["focusin", "pointerdown"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var target = event.target;
+      if (target && target.matches && target.matches("[data-cnn-demo] input[data-control]")) {
+        prefetchAround(target.closest("[data-cnn-demo]"));
+      }
+    });
   });
   window.addEventListener("pageshow", showAll);
 
