@@ -6,7 +6,7 @@
 - ``verify --seeds 7,8``: retrain the models the claims name with other seeds
   and check every claim on them; prints one line per claim, then
   ``N/M claims hold for seeds ...``; exit status 0 only if all hold
-  (``--store`` records the outcome in the results file, for the chapter);
+  (``--store`` adds the outcome to the results file's ``verifications``);
 - ``check``: exit status 1 if the stored results are stale for the code
   (another code hash) or their claims differ from the code's;
 - ``claims``: re-check the code's claims on the stored results and store them
@@ -112,15 +112,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{held}/{len(checks)} claims hold for seeds {seeds}")
         if args.store:
             stored = load_results()
-            stored["verification"] = {
-                "seeds": list(args.seeds),
-                "date": results["provenance"]["date"],
-                "code_hash": results["provenance"]["code_hash"],
-                "held": held,
-                "total": len(checks),
-                "claims": {c.claim.id: c.holds for c in checks},
-                "lines": [c.line for c in checks],
-            }
+            stored.setdefault("verifications", []).append(
+                {
+                    "seeds": list(args.seeds),
+                    "date": results["provenance"]["date"],
+                    "code_hash": results["provenance"]["code_hash"],
+                    "held": held,
+                    "total": len(checks),
+                    "claims": {c.claim.id: c.holds for c in checks},
+                    "lines": [c.line for c in checks],
+                }
+            )
             _write(stored, RESULTS_PATH)
         return 0 if held == len(checks) else 1
     results = load_results()

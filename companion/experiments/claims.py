@@ -100,6 +100,10 @@ def check_claims(
 
 #: Written after seeds 0-4 were run, from what held for every one of them (chapter
 #: "Invariance"); what did not hold for every seed is stated in the chapter with its spread.
+#: Two more claims held for seeds 0-4 but failed on seed 7 or 8 (the results file keeps that
+#: check): max pooling beating no pooling at 2 px with dense heads, and a GAP head costing
+#: centred accuracy. They are stated with their spread instead; the rest were re-checked on
+#: seeds 9 and 10, which no claim was chosen with.
 CLAIMS: tuple[Claim, ...] = (
     # Dense heads: the article's design, and an MLP, under a 4-pixel shift.
     Claim(
@@ -128,14 +132,6 @@ CLAIMS: tuple[Claim, ...] = (
         value=-0.05,
     ),
     # What pooling itself buys: small, local tolerance.
-    Claim(
-        "pooling_buys_2px",
-        "max pooling beats no pooling at 2 px (dense heads)",
-        "greater",
-        "accuracy_2px",
-        "max_dense",
-        "none_dense",
-    ),
     Claim(
         "pooling_buys_grid",
         "max pooling beats no pooling over all 81 shifts (dense heads)",
@@ -170,14 +166,6 @@ CLAIMS: tuple[Claim, ...] = (
         "none_gap",
         "none_dense",
         value=0.2,
-    ),
-    Claim(
-        "gap_head_costs_accuracy",
-        "a GAP head costs some centred accuracy (max pooling)",
-        "greater",
-        "accuracy",
-        "max_dense",
-        "max_gap",
     ),
     # Strided downsampling aliases; anti-aliasing helps on some measures.
     Claim(
