@@ -373,7 +373,7 @@ q4 = ChoiceExercise(
 # -- q5: reflection ----------------------------------------------------------------------------
 MODEL_ANSWER = (
     "Pooling is local and strided: it tolerates a shift of a pixel or two (with a dense head,"
-    " max pooling kept more accuracy at 2 px than no pooling, for every seed), but its output"
+    " max pooling changed its answer less often than no pooling, for every seed), but its output"
     " follows a shift only when the shift is a multiple of the stride. For other shifts the"
     " windows cut the map in new places and the output changes (aliasing), and a dense head"
     " after pooling still gives every position its own weights: the max-pooled dense-head"
