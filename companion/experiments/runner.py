@@ -94,8 +94,8 @@ def _one_thread() -> None:
     if "tensorflow" not in sys.modules:
         _init_worker()
         return
-    tf = sys.modules["tensorflow"]
-    if tf.config.threading.get_intra_op_parallelism_threads() != 1:
+    # TF reads these variables when it starts; set before, they are what it runs on.
+    if os.environ.get("TF_NUM_INTRAOP_THREADS") != "1":
         warnings.warn(
             "TensorFlow was started before with more than one thread: a retrained model can"
             " differ from the stored one for the same seed (restart the kernel to reproduce it"
