@@ -251,3 +251,16 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that reads the built site is a ``build`` test (or ``browser``), whatever it says.
+
+    The unit phase runs before the book is built (``-m "not build and not browser"``); a
+    site-reading test without a mark would fail there on a clean checkout.
+    """
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        marked = any(any(item.iter_markers(name)) for name in ("build", "browser"))
+        if "site" in names and not marked:
+            item.add_marker(pytest.mark.build)

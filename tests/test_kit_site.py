@@ -97,6 +97,7 @@ def test_the_teachers_guide_shows_three_sessions_that_add_up_to_90_minutes(site)
     assert all(f"{Path(chapter).name}.html" in html for chapter in CHAPTERS)
 
 
+@pytest.mark.build
 def test_each_row_of_the_plan_adds_teaching_exercises_and_self_check(site):
     html = _page(site, "book/teachers_guide")
     rows = re.findall(
@@ -116,6 +117,7 @@ def test_each_row_of_the_plan_adds_teaching_exercises_and_self_check(site):
     assert chapter_rows == len(CHAPTERS)
 
 
+@pytest.mark.build
 def test_the_discussion_questions_have_folded_expected_answers(site):
     html = _page(site, "book/teachers_guide")
     section = html[html.index('id="discussion-questions"') :]
