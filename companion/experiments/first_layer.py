@@ -77,11 +77,11 @@ def first_layer_maps(
     moved_x = images.shift(x, dy, dx)
     maps = _layer(moved_x, kernel, bias)
     scale = float(base.max()) or 1.0
-    map_error = _interior_error(maps, images.shift(base, dy, dx), 2 + max(abs(dy), abs(dx)), scale)
+    border = 2 + max(abs(dy), abs(dx))
+    map_error = _interior_error(maps, images.shift(base, dy, dx), border, scale)
     base_pooled = ops.max_pool2d(base, 2, 2, "SAME")
     pooled = ops.max_pool2d(maps, 2, 2, "SAME")
     candidates = {(sy, sx) for sy in (dy // 2, -(-dy // 2)) for sx in (dx // 2, -(-dx // 2))}
-    border = 2 + max(abs(dy), abs(dx))
     pooled_error = min(
         _interior_error(pooled, images.shift(base_pooled, sy, sx), border // 2 + 1, scale)
         for sy, sx in candidates

@@ -134,6 +134,14 @@ CONTRASTS = (
 )
 
 
+def _text_table(headings: list[str], rows: list[tuple[str, list[str]]], cell: int) -> str:
+    """Rows of (label, cells) under right-aligned headings, every cell ``cell`` wide."""
+    width = max(len(label) for label, _ in rows) + 2
+    lines = ["".ljust(width) + "".join(h.rjust(cell) for h in headings)]
+    lines += [label.ljust(width) + "".join(c.rjust(cell) for c in cells) for label, cells in rows]
+    return "\n".join(lines)
+
+
 def summary_table(
     results: dict[str, Any], names: list[str] | tuple[str, ...], metrics: dict[str, str]
 ) -> str:
@@ -143,17 +151,14 @@ def summary_table(
     """
     if not names or not metrics:
         raise ValueError("summary_table: `names` and `metrics` must not be empty.")
-    labels = {name: results["models"][name].get("label", name) for name in names}
-    width = max(len(label) for label in labels.values()) + 2
-    cell = 15
-    lines = ["".ljust(width) + "".join(h.rjust(cell) for h in metrics.values())]
+    rows = []
     for name in names:
         cells = []
         for metric in metrics:
             s = spread(metric_values(results, name, metric))
-            cells.append(f"{s['mean']:.3f} ± {s['sd']:.3f}".rjust(cell))
-        lines.append(labels[name].ljust(width) + "".join(cells))
-    return "\n".join(lines)
+            cells.append(f"{s['mean']:.3f} ± {s['sd']:.3f}")
+        rows.append((results["models"][name].get("label", name), cells))
+    return _text_table(list(metrics.values()), rows, 15)
 
 
 def contrast_table(results: dict[str, Any], metrics: dict[str, str]) -> str:
@@ -161,18 +166,16 @@ def contrast_table(results: dict[str, Any], metrics: dict[str, str]) -> str:
 
     A difference whose sign is the same for every seed is marked ``*``.
     """
-    width = max(len(label) for label, _, _ in CONTRASTS) + 2
-    cell = 17
-    lines = ["".ljust(width) + "".join(h.rjust(cell) for h in metrics.values())]
+    rows = []
     for label, model, baseline in CONTRASTS:
         cells = []
         for metric in metrics:
             d = difference(results, metric, model, baseline)
             s = spread(d)
             same_sign = bool(np.all(d > 0) or np.all(d < 0))
-            cells.append(f"{s['mean']:+.3f} ± {s['sd']:.3f}{'*' if same_sign else ' '}".rjust(cell))
-        lines.append(label.ljust(width) + "".join(cells))
-    return "\n".join(lines)
+            cells.append(f"{s['mean']:+.3f} ± {s['sd']:.3f}{'*' if same_sign else ' '}")
+        rows.append((label, cells))
+    return _text_table(list(metrics.values()), rows, 17)
 
 
 def compare_with_stored(
