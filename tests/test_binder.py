@@ -14,10 +14,10 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
-import tomllib
 from conftest import missing
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
