@@ -4,7 +4,8 @@
 - ``q2`` (array, aliasing slider): max pooling's output after a one-sample shift.
 - ``q3`` (array, a set; digit-shift slider): which shifts leave a max-pooled map's mean alone.
 - ``q4`` (choice): read the trained models' stored results; which statement holds for
-  every seed? Its options and answer are computed from ``book/results/invariance.json``.
+  every seed? Its options and answer are computed from ``book/results/invariance.json``
+  (defined in :mod:`companion.exercises.invariance_results`, listed here).
 - ``q5`` (reflection): why pooling alone does not make a CNN invariant, and what does.
 
 ``q1`` to ``q3`` come from fixed kernels and signals, the same on every machine.
@@ -15,9 +16,9 @@ from __future__ import annotations
 import numpy as np
 
 from companion import digits, images, invariance, kernels, ops
+from companion.exercises.invariance_results import STATEMENTS, option_statements, q4
 from companion.exercises.reflection import Contradiction, Reflection
-from companion.exercises.seed_claims import Statement, build_options, chosen_statements
-from companion.exercises.values import Answer, ArrayExercise, ChoiceExercise
+from companion.exercises.values import Answer, ArrayExercise
 
 __all__ = [
     "ALIASING_SETTING",
@@ -144,8 +145,8 @@ q2 = ArrayExercise(
     ),
     solution_text=(
         f"`max_after = {[float(v) for v in MAX_AFTER]}`. Before the shift it was"
-        f" `{[float(v) for v in MAX_BEFORE]}`. `invariance.pool1d(np.roll(signal, 1),"
-        ' "max")` agrees.'
+        f" `{[float(v) for v in MAX_BEFORE]}`."
+        ' `invariance.pool1d(np.roll(invariance.aliasing_signal(), 1), "max")` agrees.'
     ),
     variable="max_after",
     expected=MAX_AFTER,
@@ -276,97 +277,6 @@ q3 = ArrayExercise(
             " along?",
         ),
     ),
-)
-
-
-# -- q4: choice from the stored results of the trained models ----------------------------------
-#: The statements q4 chooses from, in the order shown; which hold is read from the results.
-STATEMENTS = (
-    Statement(
-        "Max pooling makes the dense-head CNN more consistent under shifts than no pooling"
-        " (max_dense vs none_dense).",
-        "consistency",
-        "max_dense",
-        "none_dense",
-    ),
-    Statement(
-        "Shift augmentation makes the max-pooling CNN more consistent under shifts"
-        " (max_dense_aug vs max_dense).",
-        "consistency",
-        "max_dense_aug",
-        "max_dense",
-    ),
-    Statement(
-        "A global-average-pooling head makes the max-pooling CNN more consistent than a"
-        " dense head (max_gap vs max_dense).",
-        "consistency",
-        "max_gap",
-        "max_dense",
-    ),
-    Statement(
-        "Blur pooling makes the GAP-head CNN more consistent than max pooling"
-        " (blur_gap vs max_gap).",
-        "consistency",
-        "blur_gap",
-        "max_gap",
-    ),
-    Statement(
-        "Max pooling keeps the dense-head CNN more accurate on digits shifted by 4 px than"
-        " no pooling (max_dense vs none_dense).",
-        "accuracy_4px",
-        "max_dense",
-        "none_dense",
-    ),
-    Statement(
-        "Circular padding makes the GAP-head CNN without pooling more consistent"
-        " (none_gap_circular vs none_gap).",
-        "consistency",
-        "none_gap_circular",
-        "none_gap",
-    ),
-    Statement(
-        "The dense MLP is more accurate on digits shifted by 4 px than the max-pooling CNN"
-        " (mlp vs max_dense).",
-        "accuracy_4px",
-        "mlp",
-        "max_dense",
-    ),
-)
-
-
-def _results() -> dict:
-    from companion.experiments import load_results  # the results file, read when needed
-
-    return load_results()
-
-
-def option_statements() -> dict[str, Statement]:
-    """q4's statements by option key, from the stored results (model names and metric)."""
-    return chosen_statements(_results(), STATEMENTS)
-
-
-def _options_from_results():
-    return build_options(_results(), STATEMENTS)
-
-
-q4 = ChoiceExercise(
-    name="q4",
-    title="Which claim holds for every seed?",
-    prompt="Read the stored results of the trained models (one value per seed). Which of"
-    ' these statements holds for every seed? Choose one, as `holds = "a"` (or b, c, d).',
-    hints=(
-        "For each statement, compare the two models seed by seed, not only their means:"
-        " `experiments.metric_values(results, model, metric)` gives one value per seed.",
-        "A statement about every seed fails as soon as one seed disagrees. Look for the"
-        " pair whose smallest difference over the seeds is still above zero.",
-    ),
-    solution_text=(
-        "Compute `experiments.difference(results, metric, better, worse)` for each statement:"
-        " the right one is positive on every seed; each of the others is zero or negative on"
-        " at least one. `holds.solution()` in the notebook prints the numbers."
-    ),
-    variable="holds",
-    build=_options_from_results,
 )
 
 
