@@ -223,7 +223,6 @@ def test_the_shift_choice_matches_the_feature_maps():
 
 
 def test_a_4d_map_gets_both_shapes_and_the_squeeze_tip():
-    message = ch03.q1.check(ch03.q1.reference()).message
     message = ch03.q1.check(np.asarray(ch03.q1.reference())[None, :, :, None]).message
     assert "must have shape (7, 8); you gave shape (1, 7, 8, 1)" in message
     assert "[0, :, :, 0]" in message

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from companion.checks import Exercise, Incorrect, Invalid, format_number, read_array
+from companion.checks import Exercise, Incorrect, Invalid, format_number, is_close, read_array
 
 __all__ = ["Case", "FunctionExercise", "FunctionMistake", "show"]
 
@@ -94,7 +94,7 @@ class FunctionExercise(Exercise):
             array = read_array(given)
         except Invalid:
             return False
-        return array.shape == expected.shape and bool(np.all(np.abs(array - expected) <= self.atol))
+        return is_close(array, expected, atol=self.atol, rtol=0.0)
 
     def judge(self, answer: Any) -> tuple[str, str]:
         if not callable(answer):

@@ -45,7 +45,8 @@ def _pool_grid(pool: Any, ksize: int = 2, strides: int = 2) -> np.ndarray:
 
 # -- q1: array -----------------------------------------------------------------------------
 MAX_OUT = _pool_grid(ops.max_pool2d)
-_BLOCKS = GRID.reshape(2, 2, 2, 2).transpose(0, 2, 1, 3).reshape(2, 2, 4)
+#: The 2x2 windows of q1's pooling (stride 2), each flattened: shape (2, 2, 4).
+_BLOCKS = np.lib.stride_tricks.sliding_window_view(GRID, (2, 2))[::2, ::2].reshape(2, 2, 4)
 _FURTHEST = np.take_along_axis(_BLOCKS, np.abs(_BLOCKS).argmax(axis=2)[..., None], axis=2)[..., 0]
 
 q1 = ArrayExercise(

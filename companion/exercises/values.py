@@ -235,8 +235,7 @@ class ArrayExercise(_ValueExercise):
             if given.size == self.expected.size:
                 text += message("shape_squeeze")
             raise Invalid(text)
-        reference = self.expected
-        wrong = np.abs(given - reference) > self.atol + self.rtol * np.abs(reference)
+        wrong = ~np.isclose(given, self.expected, rtol=self.rtol, atol=self.atol)
         first = tuple(int(i) for i in np.argwhere(wrong)[0])
         if self.labels is not None:
             where = self.labels[first[0]]

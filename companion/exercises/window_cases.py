@@ -260,8 +260,8 @@ SIZE_MISTAKES = (
 
 
 def _pad_before(n: int, k: int, s: int) -> tuple[int, int]:
-    total = max((-(-n // s) - 1) * s + k - n, 0)
-    return total - total // 2, total // 2  # the odd one on top/left: the mistake
+    before, after = ops.same_padding(n, k, s)
+    return after, before  # the odd one on top/left: the mistake
 
 
 def _conv_flipped(image, kernel, stride, padding):
