@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from companion.exercises.values import Option
+from companion.experiments import difference, metric_values
 
 __all__ = ["Statement", "build_options", "chosen_statements", "per_seed_gain"]
 
@@ -35,26 +36,16 @@ class Statement:
     higher_is_better: bool = True
 
 
-def _values(results: dict[str, Any], model: str, metric: str) -> np.ndarray:
-    try:
-        values = results["models"][model]["metrics"][metric]
-    except (KeyError, TypeError) as exc:
-        raise ValueError(f"the results have no {metric!r} for the model {model!r}.") from exc
-    return np.asarray(values, dtype=float)
-
-
 def per_seed_gain(results: dict[str, Any], statement: Statement) -> np.ndarray:
     """How much ``better`` beats ``worse`` on each seed (> 0: the statement holds there)."""
-    gain = _values(results, statement.better, statement.metric) - _values(
-        results, statement.worse, statement.metric
-    )
+    gain = difference(results, statement.metric, statement.better, statement.worse)
     return gain if statement.higher_is_better else -gain
 
 
 def _message(results: dict[str, Any], statement: Statement, gain: np.ndarray) -> str:
     seeds = list(results.get("seeds", range(gain.size)))
-    better = _values(results, statement.better, statement.metric)
-    worse = _values(results, statement.worse, statement.metric)
+    better = metric_values(results, statement.better, statement.metric)
+    worse = metric_values(results, statement.worse, statement.metric)
     metric = statement.metric
     if np.all(gain > 0):
         return (
