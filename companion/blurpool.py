@@ -23,16 +23,15 @@ from __future__ import annotations
 import numpy as np
 
 from companion import ops
-from companion._validate import as_float_array, require_nhwc, spatial_pair
+from companion._validate import as_float_array, check_int, require_nhwc, spatial_pair
 from companion.circular import circular_pad
 
 __all__ = ["binomial_kernel", "blur_kernel", "blur_pool2d", "keras_blur_pool"]
 
-
-from companion._validate import check_int
-
 #: Largest filter size: Pascal's row 63 still sums exactly in float64; blur filters are 2-7.
 MAX_SIZE = 64
+#: Most channels a Keras blur-pool block accepts (its fixed weights are channels x size^2).
+MAX_CHANNELS = 4096
 
 
 def binomial_kernel(size: int = 3) -> np.ndarray:
@@ -107,7 +106,7 @@ def blur_pool2d(
     if not isinstance(padding, str) or padding.upper() not in ("SAME", "CIRCULAR"):
         raise ValueError(f"{func}: `padding` must be 'SAME' or 'CIRCULAR', got {padding!r}.")
     circular = padding.upper() == "CIRCULAR"
-    blur_size = check_int(blur_size, "blur_size", func, minimum=1)
+    blur_size = check_int(blur_size, "blur_size", func, minimum=1, maximum=MAX_SIZE)
     if circular:
         peaks = ops.max_pool2d(circular_pad(x, list(window)), window, 1, "VALID")
     else:
@@ -137,10 +136,10 @@ def keras_blur_pool(
     TensorFlow. Chapter "Invariance".
     """
     func = "keras_blur_pool"
-    channels = check_int(channels, "channels", func, minimum=1)
-    ksize = check_int(ksize, "ksize", func, minimum=1)
-    strides = check_int(strides, "strides", func, minimum=1)
-    blur_size = check_int(blur_size, "blur_size", func, minimum=1)
+    channels = check_int(channels, "channels", func, minimum=1, maximum=MAX_CHANNELS)
+    ksize = check_int(ksize, "ksize", func, minimum=1, maximum=MAX_SIZE)
+    strides = check_int(strides, "strides", func, minimum=1, maximum=MAX_SIZE)
+    blur_size = check_int(blur_size, "blur_size", func, minimum=1, maximum=MAX_SIZE)
     from companion.tf_support import import_tensorflow
 
     tf = import_tensorflow()

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from numbers import Integral
 
 import numpy as np
+
+from companion._validate import check_int
 
 __all__ = ["CANVAS", "SCALE", "DigitSplit", "digits_on_canvas", "margin", "train_test"]
 
@@ -27,18 +28,19 @@ CANVAS = 24
 SCALE = 2
 
 
+#: Largest canvas side accepted: far beyond any use, still a small array.
+MAX_CANVAS = 256
+
+
 def _check(canvas: object, scale: object, func: str) -> tuple[int, int]:
-    for name, value in (("canvas", canvas), ("scale", scale)):
-        if not isinstance(value, (Integral, np.integer)) or isinstance(value, bool):
-            raise TypeError(f"{func}: `{name}` must be an int, got {type(value).__name__}.")
-    if not 1 <= scale <= 4:
-        raise ValueError(f"{func}: `scale` must be between 1 and 4, got {scale}.")
+    scale = check_int(scale, "scale", func, minimum=1, maximum=4)
+    canvas = check_int(canvas, "canvas", func, maximum=MAX_CANVAS)
     if canvas < 8 * scale:
         raise ValueError(
             f"{func}: `canvas` ({canvas}) must hold the {8 * scale}x{8 * scale} digit"
             f" (8 x `scale`)."
         )
-    return int(canvas), int(scale)
+    return canvas, scale
 
 
 @lru_cache(maxsize=4)
@@ -109,12 +111,11 @@ def train_test(
         raise ValueError(
             f"{func}: `test_fraction` must be a float in (0, 1), got {test_fraction!r}."
         )
-    if not isinstance(seed, (Integral, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"{func}: `seed` must be an int >= 0, got {seed!r}.")
+    seed = check_int(seed, "seed", func, minimum=0)
     from sklearn.model_selection import train_test_split
 
     images, labels = digits_on_canvas(canvas, scale)
     x_train, x_test, y_train, y_test = train_test_split(
-        images, labels, test_size=test_fraction, random_state=int(seed), stratify=labels
+        images, labels, test_size=test_fraction, random_state=seed, stratify=labels
     )
     return DigitSplit(x_train, y_train, x_test, y_test)

@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from companion.experiments.claims import CLAIMS, check_claims
 from companion.experiments.results import RESULTS_PATH, code_hash, load_results
 from companion.experiments.runner import run_experiments
@@ -49,6 +51,48 @@ def _with_claims(results: dict[str, Any]) -> list[str]:
         {**c.claim.to_json(), "holds": c.holds, "seeds_holding": c.seeds_holding} for c in checks
     ]
     return [c.line for c in checks]
+
+
+#: Metrics that time a job rather than measure a model.
+_TIMINGS = ("train_seconds", "train_cpu_seconds", "eval_seconds")
+
+
+def _job_seconds(results: dict[str, Any] | None) -> dict[str, float]:
+    """Mean seconds (training + evaluation) per configuration in earlier results."""
+    if not results:
+        return {}
+    return {
+        name: float(np.mean(model["metrics"]["train_seconds"]))
+        + float(np.mean(model["metrics"]["eval_seconds"]))
+        for name, model in results.get("models", {}).items()
+        if "train_seconds" in model.get("metrics", {})
+    }
+
+
+def _carry_over(previous: dict[str, Any], results: dict[str, Any]) -> None:
+    """Keep the record of earlier checks, and say whether this run measured the same numbers.
+
+    ``verifications`` are records of past re-checks, each with the code hash it
+    ran under; a new run keeps them. ``provenance.previous_run`` compares
+    every metric except timings with the results this run replaces.
+    """
+    if previous.get("verifications"):
+        results["verifications"] = previous["verifications"]
+
+    def measured(res: dict[str, Any]) -> dict[str, Any]:
+        return {
+            name: {k: v for k, v in model["metrics"].items() if k not in _TIMINGS}
+            for name, model in res.get("models", {}).items()
+        }
+
+    same_jobs = previous.get("seeds") == results["seeds"]
+    old = previous.get("provenance", {})
+    results["provenance"]["previous_run"] = {
+        "code_hash": old.get("code_hash"),
+        "date": old.get("date"),
+        "wall_seconds": old.get("wall_seconds"),
+        "same_metrics": same_jobs and measured(previous) == measured(results),
+    }
 
 
 def staleness(results: dict[str, Any]) -> list[str]:
@@ -95,15 +139,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "run":
-        results = run_experiments(seeds=args.seeds, workers=args.workers)
+        previous = load_results(args.out) if args.out.exists() else None
+        results = run_experiments(
+            seeds=args.seeds, workers=args.workers, expected_seconds=_job_seconds(previous)
+        )
         for line in _with_claims(results):
             print(line)
+        if previous is not None:
+            _carry_over(previous, results)
         _write(results, args.out)
         print(f"wrote {args.out} ({results['provenance']['wall_seconds']} s)")
         return 0
     if args.command == "verify":
         names = sorted({n for c in CLAIMS for n in (c.left, c.right) if n is not None})
-        results = run_experiments(names, args.seeds, workers=args.workers)
+        stored = load_results() if RESULTS_PATH.exists() else None
+        results = run_experiments(
+            names, args.seeds, workers=args.workers, expected_seconds=_job_seconds(stored)
+        )
         checks = check_claims(results)
         for check in checks:
             print(check.line)

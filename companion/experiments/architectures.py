@@ -133,7 +133,7 @@ def build_model(
         )
     from companion.tf_support import import_tensorflow
 
-    tf = import_tensorflow(deterministic=True)
+    tf = import_tensorflow()
     keras = tf.keras
     keras.utils.set_random_seed(seed)
     layers = keras.layers

@@ -1,6 +1,8 @@
 """The stored results of the invariance experiments: where they live, what made them, spreads.
 
-``book/results/invariance.json`` holds ``seeds``, ``provenance`` (versions,
+The file ships inside the package (``companion/experiments/stored/``), so a
+``pip install`` of the companion, as on Colab, carries it; in the repository
+``book/results/invariance.json`` links to it. It holds ``seeds``, ``provenance`` (versions,
 settings, date, and :func:`code_hash`, a hash of the code and settings that
 made the numbers), ``models`` -> name -> ``{"description", "label",
 "metrics": {metric: [one value per seed]}}``, and ``claims`` (see
@@ -33,8 +35,8 @@ __all__ = [
 ]
 
 _PACKAGE = Path(__file__).resolve().parents[1]
-#: Where the course keeps the stored results (next to the chapters that read them).
-RESULTS_PATH = _PACKAGE.parent / "book" / "results" / "invariance.json"
+#: The stored results, package data (``book/results/invariance.json`` in the repository links here).
+RESULTS_PATH = Path(__file__).resolve().parent / "stored" / "invariance.json"
 
 #: The modules whose code makes the numbers (data, models, training, evaluation).
 HASHED_MODULES = (
@@ -79,8 +81,8 @@ def load_results(path: str | Path | None = None) -> dict[str, Any]:
     target = Path(path) if path is not None else RESULTS_PATH
     if not target.is_file():
         raise FileNotFoundError(
-            f"load_results: no results file at {target}. It ships with the course repository"
-            " (book/results/invariance.json); `make experiments` re-makes it."
+            f"load_results: no results file at {target}. It ships with the companion package"
+            " (companion/experiments/stored/invariance.json); `make experiments` re-makes it."
         )
     with target.open(encoding="utf-8") as handle:
         return json.load(handle)

@@ -13,7 +13,7 @@ import datetime
 import os
 import platform
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any
@@ -46,13 +46,18 @@ def retrain(name: str, seed: int) -> tuple[Trained, dict[str, Any]]:
     changes the order of float sums and, through training, the network.
     """
     from companion import digits
+    from companion.tf_support import deterministic_ops
 
     _one_thread()
 
     split = digits.train_test(seed=SETTINGS["test_split_seed"])
-    trained = train(name, split.x_train, split.y_train, seed=seed)
-    start = time.perf_counter()
-    metrics = grid_metrics(grid_classes(trained.predict, split.x_test, GRID_SHIFT), split.y_test)
+    # On the CPU, as the stored results were made (a GPU sums in another order),
+    # with op determinism for this block only.
+    with deterministic_ops() as tf, tf.device("/CPU:0"):
+        trained = train(name, split.x_train, split.y_train, seed=seed)
+        start = time.perf_counter()
+        classes = grid_classes(trained.predict, split.x_test, GRID_SHIFT)
+    metrics = grid_metrics(classes, split.y_test)
     metrics.update(
         epochs=trained.epochs,
         best_epoch=trained.best_epoch,
@@ -110,10 +115,15 @@ def run_experiments(
     *,
     workers: int = 2,
     progress: Callable[[str], None] | None = print,
+    expected_seconds: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """Every job of ``names`` x ``seeds``; returns the results dict (no claims yet).
 
     ``progress`` gets one line per finished job (``None``: silent).
+    ``expected_seconds`` (per configuration, e.g. from the last run) puts the
+    longest jobs first, so that no worker is left with a long job at the end
+    while the other idles. The order never changes a number: each job is
+    seeded on its own.
     """
     names = list(names) if names is not None else list(SPECS)
     for name in names:
@@ -122,6 +132,8 @@ def run_experiments(
     if not seeds or len(set(seeds)) != len(seeds) or min(seeds) < 0:
         raise ValueError(f"`seeds` must be distinct non-negative ints; got {seeds}.")
     jobs = [(name, seed) for seed in seeds for name in names]
+    if expected_seconds:
+        jobs.sort(key=lambda job: -float(expected_seconds.get(job[0], 0.0)))
     made_by = code_hash(SETTINGS)  # the code as it is when training starts
     start, cpu_start = time.perf_counter(), time.process_time()
     done: dict[tuple[str, int], dict[str, Any]] = {}

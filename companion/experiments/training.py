@@ -7,12 +7,14 @@ augmented model: freshly shifted digits every epoch) and measures the
 validation loss (augmented model: on one fixed shifted copy of the
 validation digits). Training stops when the validation loss has not improved
 for ``PATIENCE`` epochs, or after ``MAX_EPOCHS``; the weights of the best
-epoch are kept. Seeded and deterministic (TensorFlow's op determinism).
+epoch are kept. Seeded and deterministic: training runs inside
+:func:`companion.tf_support.deterministic_ops`.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,23 +52,35 @@ class Trained:
     seconds: float
     cpu_seconds: float
     val_losses: list[float] = field(default_factory=list)
+    _predict: Callable[[np.ndarray], np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def predict(self, batch: np.ndarray) -> np.ndarray:
-        """Logits for an NHWC batch, as numpy."""
-        return predictor(self.model)(batch)
+        """Logits for an NHWC batch, as numpy (the compiled predictor is made once)."""
+        if self._predict is None:
+            self._predict = predictor(self.model)
+        return self._predict(batch)
 
 
-def predictor(model: Any, batch_size: int = 2048):
-    """A numpy function ``NHWC batch -> logits`` calling ``model`` in inference mode, in chunks."""
+def predictor(model: Any, batch_size: int = 2048) -> Callable[[np.ndarray], np.ndarray]:
+    """A numpy function ``NHWC batch -> logits`` calling ``model`` in inference mode, in chunks.
+
+    The call is compiled once into a TensorFlow graph (``tf.function``): the
+    same numbers as calling the model eagerly, about a quarter faster.
+    """
     if not callable(model):
         raise TypeError(f"predictor: `model` must be a Keras model, got {type(model).__name__}.")
     batch_size = check_int(batch_size, "batch_size", "predictor", 1)
+    from companion.tf_support import import_tensorflow
+
+    tf = import_tensorflow()
+    infer = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
 
     def predict(batch: np.ndarray) -> np.ndarray:
         x = np.asarray(batch, dtype=np.float32)
         chunks = [
-            np.asarray(model(x[i : i + batch_size], training=False))
-            for i in range(0, x.shape[0], batch_size)
+            np.asarray(infer(x[i : i + batch_size])) for i in range(0, x.shape[0], batch_size)
         ]
         return np.concatenate(chunks) if chunks else np.zeros((0, 10), np.float32)
 
@@ -93,6 +107,13 @@ def train(name: str, x_train: np.ndarray, y_train: np.ndarray, *, seed: int = 0)
 
     Returns the model with the weights of its best validation epoch.
     """
+    from companion.tf_support import deterministic_ops
+
+    with deterministic_ops():
+        return _train(name, x_train, y_train, seed)
+
+
+def _train(name: str, x_train: np.ndarray, y_train: np.ndarray, seed: object) -> Trained:
     from sklearn.model_selection import train_test_split
 
     config = spec(name)
