@@ -12,7 +12,7 @@ PORT ?= 8000
 LAB_PORT ?= 8888
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs sync-url bench student qti experiments verify results-check
+.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs sync-url bench student qti experiments verify results-check assignments assignment-tests
 
 help:
 	@echo "make book   build the course site (offline) into _build/html"
@@ -20,6 +20,7 @@ help:
 	@echo "make lab    JupyterLab on $(HOST):$(LAB_PORT) with the chapters"
 	@echo "make student  the learners' notebooks (no solutions) in student/ and student.zip"
 	@echo "make qti   the self-check questions as QTI zips for an LMS, in qti/"
+	@echo "make assignments  graded Otter-Grader assignments: autograder zips and student notebooks in assignments/"
 	@echo "make serve  the built site on http://$(HOST):$(PORT)"
 	@echo "make experiments  retrain every model with every seed (~30 min); store book/results/invariance.json"
 	@echo "make verify  retrain with other seeds (SEEDS=7,8) and re-check every claim of the chapter"
@@ -65,10 +66,14 @@ results-check: venv
 
 # The tests and every example written in the companion's docstrings.
 unit: venv results-check
-	$(BIN)/python -m pytest -m "not build and not browser" -q -n auto --doctest-modules tests companion
+	$(BIN)/python -m pytest -m "not build and not browser and not assignments" -q -n auto --doctest-modules tests companion
 
 notebooks: venv
 	$(BIN)/python -m pytest --nbval-lax -p no:randomly book -q
+
+# make assignments, then a right and a wrong submission graded by otter's local runner.
+assignment-tests: venv
+	$(BIN)/python -m pytest -m "assignments" -q
 
 site-tests: venv
 	$(BIN)/python -m pytest -m "build" -q
@@ -84,6 +89,7 @@ test: venv
 	phase lint $(MAKE) --no-print-directory lint; \
 	phase unit $(MAKE) --no-print-directory unit; \
 	phase notebooks $(MAKE) --no-print-directory notebooks; \
+	phase assignments $(MAKE) --no-print-directory assignment-tests; \
 	phase build $(MAKE) --no-print-directory book; \
 	phase site-tests $(MAKE) --no-print-directory site-tests; \
 	phase browser $(MAKE) --no-print-directory browser
@@ -121,6 +127,12 @@ verify: venv
 qti: venv
 	$(BIN)/python book/_ext/course_qti.py --out qti
 
+# The chapters as graded Otter-Grader assignments (see the teacher's guide):
+# assignments/<chapter>-autograder.zip for Gradescope or tools/grade_submissions.py,
+# assignments/student.zip to hand out. Otter grades each solutions notebook first (minutes).
+assignments: venv
+	$(BIN)/python tools/make_assignments.py --out assignments
+
 # Binder's environment alone: binder/requirements.txt installed into a fresh venv
 # runs a chapter (minutes; PyPI must be reachable). Also in `make test`'s unit phase.
 .PHONY: binder-test
@@ -128,4 +140,4 @@ binder-test: venv
 	$(BIN)/python -m pytest tests/test_binder.py -q -p no:randomly
 
 clean:
-	rm -rf _build student student.zip qti bench-results .pytest_cache .ruff_cache
+	rm -rf _build student student.zip qti assignments grades bench-results .pytest_cache .ruff_cache

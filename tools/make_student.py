@@ -109,8 +109,14 @@ def _clean_code(source: str) -> str:
     return "\n".join(lines)
 
 
-def student_notebook(path: Path, chapter: str | None = None) -> nbformat.NotebookNode:
-    """The student version of one chapter notebook."""
+def student_notebook(
+    path: Path, chapter: str | None = None, keep_solutions: bool = False
+) -> nbformat.NotebookNode:
+    """The student version of one chapter notebook.
+
+    ``keep_solutions`` keeps the (cleaned) solution cells, for a tool that
+    removes them itself (``tools/make_assignments.py``).
+    """
     notebook = nbformat.read(path, as_version=4)
     entries = _bibliography()
     cited = [
@@ -122,7 +128,7 @@ def student_notebook(path: Path, chapter: str | None = None) -> nbformat.Noteboo
     ]
     cells = []
     for cell in notebook.cells:
-        if is_solution(cell):
+        if is_solution(cell) and not keep_solutions:
             continue
         cell.metadata.pop("execution", None)
         cell.metadata.pop("mystnb", None)
