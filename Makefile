@@ -12,7 +12,7 @@ PORT ?= 8000
 LAB_PORT ?= 8888
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs sync-url bench student qti experiments verify results-check assignments assignment-tests
+.PHONY: help venv book book-clean test lint unit notebooks site-tests browser lab serve clean outputs sync-url bench student qti experiments verify results-check assignments assignment-tests hub-test
 
 help:
 	@echo "make book   build the course site (offline) into _build/html"
@@ -21,6 +21,7 @@ help:
 	@echo "make student  the learners' notebooks (no solutions) in student/ and student.zip"
 	@echo "make qti   the self-check questions as QTI zips for an LMS, in qti/"
 	@echo "make assignments  graded Otter-Grader assignments: autograder zips and student notebooks in assignments/"
+	@echo "make hub-test  a JupyterHub on 127.0.0.1: three learners follow the guide's link"
 	@echo "make serve  the built site on http://$(HOST):$(PORT)"
 	@echo "make experiments  retrain every model with every seed (~30 min); store book/results/invariance.json"
 	@echo "make verify  retrain with other seeds (SEEDS=7,8) and re-check every claim of the chapter"
@@ -66,7 +67,7 @@ results-check: venv
 
 # The tests and every example written in the companion's docstrings.
 unit: venv results-check
-	$(BIN)/python -m pytest -m "not build and not browser and not assignments" -q -n auto --doctest-modules tests companion
+	$(BIN)/python -m pytest -m "not build and not browser and not assignments and not hub" -q -n auto --doctest-modules tests companion
 
 notebooks: venv
 	$(BIN)/python -m pytest --nbval-lax -p no:randomly book -q
@@ -92,7 +93,8 @@ test: venv
 	phase assignments $(MAKE) --no-print-directory assignment-tests; \
 	phase build $(MAKE) --no-print-directory book; \
 	phase site-tests $(MAKE) --no-print-directory site-tests; \
-	phase browser $(MAKE) --no-print-directory browser
+	phase browser $(MAKE) --no-print-directory browser; \
+	phase hub-test $(MAKE) --no-print-directory hub-test
 
 # Benchmarks with the targets of the performance issue: see benchmarks/README.md.
 bench: venv
@@ -132,6 +134,19 @@ qti: venv
 # assignments/student.zip to hand out. Otter grades each solutions notebook first (minutes).
 assignments: venv
 	$(BIN)/python tools/make_assignments.py --out assignments
+
+# A JupyterHub (tools/hub) with configurable-http-proxy from npm, on 127.0.0.1: three
+# learners follow the teacher's guide's nbgitpuller link in chromium, run a chapter,
+# move a slider; their memory goes to _build/hub/memory.json (see tools/hub/hub_sizing.py).
+HUB_PROXY := tools/hub/node_modules/.bin/configurable-http-proxy
+$(HUB_PROXY): tools/hub/package.json tools/hub/package-lock.json
+	tools/hub/install_proxy.sh
+	touch $@
+
+hub-test: venv $(HUB_PROXY)
+	tools/ensure_chromium.sh
+	$(BIN)/python -m pytest -m "hub" -q -p no:randomly
+	$(BIN)/python tools/hub/hub_sizing.py _build/hub/memory.json
 
 # Binder's environment alone: binder/requirements.txt installed into a fresh venv
 # runs a chapter (minutes; PyPI must be reachable). Also in `make test`'s unit phase.
