@@ -277,7 +277,10 @@ def place_exercises(app, doctree: nodes.document) -> None:
     if not match:
         return
     companion = Path(app.srcdir) / "companion"
-    for path in [companion / "checks.py", *(companion / "exercises").glob("*.py")]:
+    for path in [
+        *(companion / name for name in ("checks.py", "feedback.py", "answers.py")),
+        *(companion / "exercises").glob("*.py"),
+    ]:
         app.env.note_dependency(str(path))
     exercises = _chapter_data(match.group(1), docname)
     if not exercises:

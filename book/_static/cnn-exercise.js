@@ -290,7 +290,7 @@
     return null;
   }
 
-  // (tuples become lists, as companion.checks._plain does)
+  // (tuples become lists, as companion.answers._plain does)
   function plain(value) {
     if (value.t === "list" || value.t === "tuple") return {t: "list", items: value.items.map(plain)};
     return value;
