@@ -112,7 +112,7 @@ lab: venv
 serve:
 	@test -f _build/html/index.html || $(MAKE) book
 	@echo "Serving the course on http://$(HOST):$(PORT)/"
-	$(BIN)/python -m http.server --bind $(HOST) --directory _build/html $(PORT)
+	$(BIN)/python tools/site_server.py --bind $(HOST) --directory _build/html $(PORT)
 
 student: venv
 	$(BIN)/python tools/make_student.py --out student

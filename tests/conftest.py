@@ -10,11 +10,9 @@ Under CI (``CI=true``) they fail instead: a CI run must test the real thing.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,23 +124,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 # -- serving the site ------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(site: Path) -> Iterator[str]:
-    """The built site served on 127.0.0.1 on a free port, for the whole session."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The built site served on 127.0.0.1 on a free port, for the whole session, as a web
+    host serves it: text gzip-compressed, connections kept alive (``tools/site_server.py``)."""
+    sys.path.insert(0, str(REPO / "tools"))
+    from site_server import serving
+
+    with serving(site, HOST) as url:
+        yield url
 
 
 # -- the browser -----------------------------------------------------------------
