@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WIDGETS7 := $(VENV)/widgets7
-MATHJAX := _vendor/static/mathjax/tex-chtml.js
+MATHJAX := _vendor/static/mathjax/.vendored
 HOST := 127.0.0.1
 PORT ?= 8000
 LAB_PORT ?= 8888
@@ -34,8 +34,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-$(MATHJAX):
+$(MATHJAX): tools/vendor_mathjax.sh
 	tools/vendor_mathjax.sh
+	touch $@
 
 # Colab ships ipywidgets 7: the notebooks' quiz widgets are tested against it too
 # (tests/test_quiz.py), from a folder of its own beside the venv's ipywidgets 8.

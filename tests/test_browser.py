@@ -21,9 +21,14 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from conftest import HOST, REPO, PageLog, toc_docnames, toc_sources
+
+sys.path.insert(0, str(REPO))
+
+from benchmarks import first_visit
 
 pytestmark = pytest.mark.browser
 
@@ -117,18 +122,45 @@ def test_every_image_loads(visit):
     assert not broken, f"{docname}: images that did not load: {broken}"
 
 
-def test_page_has_no_serious_accessibility_violations(visit):
+# Both themes, on a laptop's and a phone's width.
+AXE_VIEWS = [(mode, width) for mode in ("light", "dark") for width in (1366, 390)]
+
+
+def _show_mode(page, mode: str) -> None:
+    """Switch the page to a colour mode as the theme's switch does, and let it repaint."""
+    page.evaluate(
+        """mode => {
+            document.documentElement.dataset.mode = mode;
+            document.documentElement.dataset.theme = mode;
+            return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+        }""",
+        mode,
+    )
+
+
+@pytest.mark.parametrize(("mode", "width"), AXE_VIEWS, ids=[f"{m}-{w}" for m, w in AXE_VIEWS])
+def test_page_has_no_serious_accessibility_violations(visit, mode, width):
     from axe_playwright_python.sync_playwright import Axe
 
     page, _log, docname = visit
-    results = Axe().run(page)
+    viewport = page.viewport_size
+    try:
+        page.set_viewport_size({"width": width, "height": 900})
+        _show_mode(page, mode)
+        page.wait_for_timeout(300)  # the theme's colour transitions
+        results = Axe().run(page)
+    finally:
+        page.set_viewport_size(viewport)
+        _show_mode(page, "light")
     serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
     details = [
         f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])} nodes) e.g. "
         f"{v['nodes'][0]['target']} {v['nodes'][0]['html'][:160]!r}"
         for v in serious
     ]
-    assert not serious, f"{docname}: axe-core violations:\n" + "\n".join(details)
+    assert not serious, f"{docname} ({mode}, {width} px): axe-core violations:\n" + "\n".join(
+        details
+    )
 
 
 def _demo_state(demo) -> dict:
@@ -355,11 +387,11 @@ def test_restored_slider_values_show_their_own_frame(docname, new_page, site_url
 
 
 def test_a_demo_answers_the_keyboard_before_the_page_has_loaded(new_page, site_url):
-    """Held back: the deferred icon script, so the document's parsing never completes."""
+    """Held back: the theme's deferred script, so the document never finishes loading."""
     docname = DEMO_CHAPTERS[0]
     page, log = new_page(site_url)
     held = []
-    page.route("**/fontawesome.js*", lambda route: held.append(route))
+    page.route("**/scripts/bootstrap.js*", lambda route: held.append(route))
     page.add_init_script(
         "window.cnnParsed = false;"
         "document.addEventListener('DOMContentLoaded', () => { window.cnnParsed = true; });"
@@ -374,7 +406,7 @@ def test_a_demo_answers_the_keyboard_before_the_page_has_loaded(new_page, site_u
         timeout=LOAD_TIMEOUT_MS,
     )
     try:
-        assert held, "the icon script was not requested: nothing held the page back"
+        assert held, "the theme's script was not requested: nothing held the page back"
         demo = page.locator("[data-cnn-demo]").first
         slider = demo.locator("input[data-control]:not([disabled])").first
         slider.focus()
@@ -455,6 +487,134 @@ def test_a_moved_slider_shows_a_frame_loaded_from_its_file(
     assert not log.page_errors, f"{docname}: page errors: {log.page_errors}"
     if where == "served":
         assert not log.failures, f"{docname}: failed loads: {log.failures}"
+
+
+# -- the header's buttons, drawn by the theme's icon font (book/_ext/course_assets.py) ------
+
+# Every icon shown on the page: its glyph, its font, whether that font has it.
+HEADER_ICONS = """() => Array.from(document.querySelectorAll('i[class*="fa-"], span[class*="fa-"]'))
+    .filter(icon => icon.getClientRects().length > 0)
+    .map(icon => {
+        const style = getComputedStyle(icon);
+        const glyph = getComputedStyle(icon, '::before').content.replace(/^"|"$/g, '');
+        const box = icon.getBoundingClientRect();
+        return {
+            icon: icon.className, family: style.fontFamily, width: box.width,
+            drawn: glyph !== 'none' && glyph.length > 0
+                && style.fontFamily.includes('Font Awesome')
+                && document.fonts.check(`${style.fontWeight} 16px ${style.fontFamily}`, glyph),
+        };
+    })"""
+
+
+MODE_ICONS = {"light": "fa-sun", "dark": "fa-moon", "auto": "fa-circle-half-stroke"}
+
+
+def _open_menu(page, dropdown: str) -> list[str]:
+    """Open a header dropdown by its button; the links and buttons it shows (their text)."""
+    page.locator(f"{dropdown} > button").click()
+    menu = page.locator(f"{dropdown} .dropdown-menu")
+    menu.wait_for(state="visible")
+    entries = [text.strip() for text in menu.locator("a, button").all_inner_texts()]
+    page.keyboard.press("Escape")
+    return entries
+
+
+def test_header_buttons_show_their_icons_and_work(new_page, site_url):
+    """No icon script: each header button still shows its icon (the theme's web font), and
+    launch, repository, download, fullscreen, colour mode and search still work."""
+    docname = DEMO_CHAPTERS[0]
+    page, log = new_page(site_url)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{site_url}{docname}.html", wait_until="load", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    icons = page.evaluate(HEADER_ICONS)
+    names = " ".join(icon["icon"] for icon in icons)
+    for expected in ("fa-rocket", "fa-github", "fa-download", "fa-expand", "fa-magnifying-glass"):
+        assert expected in names, f"{docname}: no {expected} icon in the header ({names})"
+    blank = [icon for icon in icons if not icon["drawn"] or icon["width"] < 8]
+    assert not blank, f"{docname}: header icons not drawn: {blank}"
+    assert not [url for url in log.requests if "fontawesome.js" in url]
+    assert not page.locator("svg.svg-inline--fa").count(), "icons swapped by a script"
+
+    launch = _open_menu(page, ".dropdown-launch-buttons")
+    assert {"Binder", "Colab"} <= set(launch), f"launch menu: {launch}"
+    download = _open_menu(page, ".dropdown-download-buttons")
+    assert ".ipynb" in download, f"download menu: {download}"
+    source = page.locator(".dropdown-download-buttons a[href$='.ipynb']").get_attribute("href")
+    assert page.request.get(urljoin(page.url, source)).ok, f"{source} does not download"
+    repository = page.locator(".bd-header-article .btn-source-repository-button")
+    assert repository.get_attribute("href").startswith("https://github.com/")
+
+    before = page.evaluate("() => document.documentElement.dataset.mode")
+    page.locator(".bd-header-article .theme-switch-button").click()
+    after = page.evaluate("() => document.documentElement.dataset.mode")
+    assert after != before, f"the colour-mode button left the mode at {before}"
+    shown = [i for i in page.evaluate(HEADER_ICONS) if "theme-switch" in i["icon"]]
+    assert len(shown) == 1 and MODE_ICONS[after] in shown[0]["icon"] and shown[0]["drawn"]
+
+    page.locator(".search-button__button:visible").first.click()
+    page.wait_for_function("() => document.getElementById('pst-search-dialog').open")
+    page.keyboard.type("kernel")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search.html?q=kernel*")
+    page.locator("#search-results li").first.wait_for()  # the deferred search index answers
+    page.go_back()
+
+    page.locator(".bd-header-article .btn-fullscreen-button").click()
+    page.wait_for_function("() => document.fullscreenElement !== null", timeout=5_000)
+    page.locator(".bd-header-article .btn-fullscreen-button").click()
+    page.wait_for_function("() => document.fullscreenElement === null", timeout=5_000)
+    assert not log.page_errors, f"{docname}: page errors: {log.page_errors}"
+
+
+MATHJAX_MENU_ITEMS = """() => {
+    const menu = MathJax.startup.document.menu.menu;
+    return [["Settings", "Renderer", "SVG"], ["Accessibility", "Activate"],
+            ["Accessibility", "Collapsible"], ["Settings", "ZoomTrigger"]]
+        .map(path => [path.join(" > "), menu.findID(...path).disabled]);
+}"""
+
+
+def test_mathjax_menu_offers_only_what_the_site_ships(new_page, site_url):
+    """The SVG renderer and the accessibility explorer would load components not shipped."""
+    docname = next(name for name in DEMO_CHAPTERS if "convolution" in name)
+    page, log = new_page(site_url)
+    page.goto(f"{site_url}{docname}.html", wait_until="load", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.document")
+    page.evaluate("() => MathJax.startup.promise")
+    disabled = dict(page.evaluate(MATHJAX_MENU_ITEMS))
+    assert disabled == {
+        "Settings > Renderer > SVG": True,
+        "Accessibility > Activate": True,
+        "Accessibility > Collapsible": True,
+        "Settings > ZoomTrigger": False,
+    }, disabled
+    assert not log.page_errors and not log.failures
+
+
+# -- a first visit on a slow connection (benchmarks/first_visit.py; `make bench`) ------------
+
+
+@pytest.mark.parametrize("docname", DEMO_CHAPTERS)
+def test_first_visit_on_a_slow_connection(docname, browser, site_url):
+    """1.5 Mbit/s, 300 ms latency, an empty cache, the site gzipped: each chapter loads in
+    at most 1.5 MB, and a key step on its first demo moves the picture within 3 s."""
+    url = f"{site_url}{docname}.html"
+    load = first_visit.first_load_bytes(browser, url)
+    seconds = first_visit.first_demo_usable(browser, url)
+    if seconds > first_visit.USABLE_LIMIT:
+        # A busy CPU slows the page's parsing too: a second visit tells it from a slow site.
+        seconds = min(seconds, first_visit.first_demo_usable(browser, url))
+    assert load.bytes <= first_visit.BYTES_LIMIT, (
+        f"{docname}: {load.bytes / 1e6:.2f} MB in {load.responses} responses on first load "
+        f"({first_visit.NETWORK}) > {first_visit.BYTES_LIMIT / 1e6} MB"
+    )
+    assert seconds <= first_visit.USABLE_LIMIT, (
+        f"{docname}: the first demo answered a key after {seconds:.2f} s "
+        f"({first_visit.NETWORK}) > {first_visit.USABLE_LIMIT} s"
+    )
 
 
 # -- live notebooks in JupyterLab ----------------------------------------------------------

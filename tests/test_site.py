@@ -437,3 +437,104 @@ def test_reference_lists_hold_list_items(site):
             if roles - {"listitem"}:
                 bad.append(f"{page.relative_to(site)}: {sorted(map(str, roles))}")
     assert not bad, "reference entries that are not list items:\n" + "\n".join(bad)
+
+
+# -- what the site ships (book/_ext/course_assets.py, tools/vendor_mathjax.sh) --------------
+
+MATHJAX_SHIPPED = re.compile(
+    r"^(?:tex-chtml\.js|LICENSE|input/tex/extensions/[\w-]+\.js"
+    r"|output/chtml/fonts/woff-v2/[\w-]+\.woff)$"
+)
+MAX_MATHJAX_BYTES = 2_500_000
+FONT_AWESOME_ICON = re.compile(r"<i\b[^>]*\bclass=\"[^\"]*\bfa(?:[bsr]|-[a-z-]+)\b[^>]*>")
+
+
+def test_no_page_loads_the_icon_script(site):
+    """The theme's stylesheet draws the icons from its web fonts: no 1.5 MB icon script."""
+    loading = [
+        str(page.relative_to(site))
+        for page in _site_pages(site)
+        if "fontawesome.js" in page.read_text(encoding="utf-8")
+    ]
+    assert not loading, f"pages that load fontawesome.js: {loading}"
+    shipped = [str(path.relative_to(site)) for path in site.rglob("fontawesome.js*")]
+    assert not shipped, f"the icon script is still shipped: {shipped}"
+
+
+def test_every_icon_is_hidden_from_screen_readers(site):
+    """An icon is decoration: its button or link carries the label."""
+    bare = []
+    for page in _site_pages(site):
+        for tag in FONT_AWESOME_ICON.findall(page.read_text(encoding="utf-8")):
+            if 'aria-hidden="true"' not in tag:
+                bare.append(f"{page.relative_to(site)}: {tag}")
+    assert not bare, "icons read out by screen readers:\n" + "\n".join(bare[:20])
+
+
+def test_mathjax_ships_only_what_the_pages_load(site):
+    """The TeX-to-CHTML component, the TeX extensions it loads on demand, the woff fonts."""
+    folder = site / "_static" / "mathjax"
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    names = [path.relative_to(folder).as_posix() for path in files]
+    assert "tex-chtml.js" in names, f"no MathJax in {folder}"
+    extra = [name for name in names if not MATHJAX_SHIPPED.match(name)]
+    assert not extra, f"MathJax files the pages never load: {extra[:20]} ({len(extra)})"
+    size = sum(path.stat().st_size for path in files)
+    assert size <= MAX_MATHJAX_BYTES, f"MathJax weighs {size / 1e6:.2f} MB"
+
+
+ICON_TABLE_RULE = re.compile(r'([^{}]+)\{content:"\\([0-9a-f]{4,5})"\}')
+MAX_ICON_FONT_BYTES = 20_000
+
+
+def _icon_codepoints(css: str) -> dict[str, int]:
+    """The stylesheet's table of icons: ``fa-<name>`` to its glyph's codepoint."""
+    table = {}
+    for selectors, code in ICON_TABLE_RULE.findall(css):
+        for selector in selectors.split(","):
+            name = selector.strip().removeprefix(".").split(":")[0]
+            table[name] = int(code, 16)
+    return table
+
+
+def test_the_icon_fonts_hold_every_icon_a_page_shows_and_little_else(site):
+    """book/_ext/course_icon_fonts.py cuts the fonts: each icon a page names is still drawn."""
+    from fontTools.ttLib import TTFont
+
+    fonts = site / "_static" / "vendor" / "fontawesome" / "webfonts"
+    css = (site / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    table = _icon_codepoints(css)
+    cmaps = {path.stem: set(TTFont(path).getBestCmap()) for path in sorted(fonts.glob("*.woff2"))}
+    missing = set()
+    for page in _site_pages(site):
+        for tag in FONT_AWESOME_ICON.findall(page.read_text(encoding="utf-8")):
+            classes = re.search(r'class="([^"]*)"', tag).group(1).split()
+            font = "fa-brands-400" if "fab" in classes else "fa-solid-900"
+            for name in classes:
+                if name in table and table[name] not in cmaps[font]:
+                    missing.add(f"{name} ({font})")
+    assert not missing, f"icons the fonts cannot draw: {sorted(missing)}"
+    sizes = {path.name: path.stat().st_size for path in fonts.iterdir()}
+    heavy = {name: size for name, size in sizes.items() if size > MAX_ICON_FONT_BYTES}
+    assert not heavy, f"icon fonts over {MAX_ICON_FONT_BYTES / 1e3:.0f} kB: {heavy}"
+
+
+PARSE_BLOCKING = re.compile(r"<script\b(?![^>]*\b(?:defer|async)\b)[^>]*\ssrc=\"([^\"]*)\"")
+BLOCKING_ALLOWED = re.compile(r"(?:^|/)(?:documentation_options\.js|cnn-[\w-]+\.js)(?:\?|$)")
+
+
+def test_only_the_course_scripts_hold_up_a_page_while_it_is_parsed(site):
+    """Each parse-blocking script costs a round trip before the demos exist (300 ms on a slow
+    connection): only the page's options and the course's own scripts may block."""
+    blocking = []
+    for page in _site_pages(site):
+        for url in PARSE_BLOCKING.findall(page.read_text(encoding="utf-8")):
+            if not BLOCKING_ALLOWED.search(url):
+                blocking.append(f"{page.relative_to(site)}: {url}")
+    assert not blocking, "scripts that block parsing:\n" + "\n".join(blocking[:20])
+    preloaded = [
+        str(page.relative_to(site))
+        for page in _site_pages(site)
+        if 'rel="preload" as="script"' in page.read_text(encoding="utf-8")
+    ]
+    assert not preloaded, f"deferred scripts preloaded (high priority) on: {preloaded}"

@@ -67,7 +67,7 @@ _INLINE_NAME = re.compile(r"_images/inline/([0-9a-f]{16}\.[a-z]+)")
 _DATA_URI = re.compile(r"data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/]+={0,2})")
 
 
-def _page_files(outdir: Path) -> list[Path]:
+def page_files(outdir: Path) -> list[Path]:
     """The written pages: every .html outside the static assets and hidden folders."""
     return sorted(
         path
@@ -85,7 +85,7 @@ def externalise_inline_images(outdir: Path) -> dict[str, int]:
     outdir = Path(outdir)
     folder = outdir.joinpath(*INLINE_FOLDER)
     rewritten: dict[str, int] = {}
-    for page in _page_files(outdir):
+    for page in page_files(outdir):
         text = page.read_text(encoding="utf-8")
         if ";base64," not in text:
             continue
@@ -121,7 +121,7 @@ def _remove_unreferenced(outdir: Path, folder: Path) -> None:
     if not folder.is_dir():
         return
     named = set()
-    for page in _page_files(outdir):
+    for page in page_files(outdir):
         named.update(_INLINE_NAME.findall(page.read_text(encoding="utf-8")))
     for path in folder.iterdir():
         if path.is_file() and path.name not in named:
