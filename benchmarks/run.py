@@ -23,11 +23,31 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import build, chapters, demos, experiments, imports, numpy_ops, testlog
+from benchmarks import (
+    build,
+    chapters,
+    demos,
+    experiments,
+    first_visit,
+    imports,
+    numpy_ops,
+    testlog,
+)
 from benchmarks.report import Row, markdown_table, write_results
 
 ROOT = Path(__file__).resolve().parents[1]
-ITEMS = ("live", "static", "import", "ops", "chapters", "experiments", "build", "test", "pages")
+ITEMS = (
+    "live",
+    "static",
+    "import",
+    "ops",
+    "chapters",
+    "experiments",
+    "build",
+    "test",
+    "pages",
+    "visit",
+)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -114,6 +134,8 @@ def run(args: argparse.Namespace) -> list[Row]:
         rows += testlog.make_test_rows(args.test_log, log=_log)
     if "pages" in args.items:
         rows += build.page_rows(site, log=_log)
+    if "visit" in args.items:
+        rows += first_visit.visit_rows(site, repeats=1 if quick else 3, log=_log)
     if workdir is not None:
         if args.keep_build:
             _log(f"build kept in {workdir}")
