@@ -8,6 +8,7 @@ alt text, or (the ``draw_*`` helpers) the artists a demo view updates in place.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -27,7 +28,9 @@ __all__ = [
     "maps",
     "matrix",
     "pyramid_figure",
+    "shift_grid",
     "signed_limits",
+    "wrap_title",
 ]
 
 SEQUENTIAL = "viridis"
@@ -157,9 +160,37 @@ def draw_matrix(
     return artists
 
 
+def wrap_title(title: str, width: float, fontsize: float = style.MEDIUM) -> str:
+    """``title`` broken into lines that fit ``width`` inches at ``fontsize`` points.
+
+    An estimate (an average character is about 0.55 em wide), so that a title
+    is never clipped by its figure's edge.
+
+    >>> wrap_title("share of positions unchanged (2x2/2 max pool)", 2.5)
+    'share of positions unchanged\\n(2x2/2 max pool)'
+    """
+    characters = max(8, int(width * 72 / (0.55 * fontsize)))
+    return "\n".join(textwrap.wrap(title, characters)) or title
+
+
 @style.styled
-def matrix(array: object, title: str, alt: str, *, fmt: str = "g", cell: float = 0.45) -> Picture:
-    """A matrix drawn with its numbers (small images, kernels, feature maps)."""
+def matrix(
+    array: object,
+    title: str,
+    alt: str,
+    *,
+    fmt: str = "g",
+    cell: float = 0.45,
+    rows: Sequence[object] | None = None,
+    columns: Sequence[object] | None = None,
+    xlabel: str = "column",
+    ylabel: str = "row",
+) -> Picture:
+    """A matrix drawn with its numbers (small images, kernels, feature maps).
+
+    ``rows`` and ``columns`` name the rows and columns (default 0, 1, ...) under
+    the axis labels ``ylabel`` and ``xlabel``. A long title is wrapped to fit.
+    """
     values = as_float_array(array, "array", "matrix")
     check_shape(values, "(H, W)", "array", "matrix", what="a 2-D array")
     if max(values.shape) > MAX_CELLS:
@@ -169,9 +200,48 @@ def matrix(array: object, title: str, alt: str, *, fmt: str = "g", cell: float =
         )
     cell = check_real(cell, "cell", "matrix", 0, 1)
     height, width = values.shape
-    figure = new_figure(max(2.2, cell * width + 1.2), max(1.8, cell * height + 1.0))
-    draw_matrix(figure.add_subplot(), values, title=title, fmt=fmt)
+    for names, count, name in ((rows, height, "rows"), (columns, width, "columns")):
+        if names is not None and len(names) != count:
+            raise ValueError(f"matrix: `{name}` must name all {count} {name}, got {len(names)}.")
+    figure_width = max(2.2, cell * width + 1.2)
+    title = wrap_title(title, figure_width - 0.2)
+    lines = title.count("\n")
+    figure = new_figure(figure_width, max(1.8, cell * height + 1.0) + 0.2 * lines)
+    ax = figure.add_subplot()
+    draw_matrix(ax, values, title=title, fmt=fmt)
+    if rows is not None:
+        ax.set_yticks(range(height), [str(name) for name in rows])
+    if columns is not None:
+        ax.set_xticks(range(width), [str(name) for name in columns])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     return Picture(figure, alt)
+
+
+def shift_grid(array: object, title: str, alt: str, *, fmt: str = "g") -> Picture:
+    """A square table indexed by shifts: rows dy, columns dx, from -k to k (the centre is 0).
+
+    For tables over every shift in ``[-k, k]^2`` (chapter "Invariance").
+    """
+    values = as_float_array(array, "array", "shift_grid")
+    check_shape(values, "(H, W)", "array", "shift_grid", what="a 2-D array")
+    size = values.shape[0]
+    if values.shape[1] != size or size % 2 == 0:
+        raise ValueError(
+            f"shift_grid: `array` must be square with an odd side (shifts -k..k),"
+            f" got shape {values.shape}."
+        )
+    shifts = range(-(size // 2), size // 2 + 1)
+    return matrix(
+        values,
+        title,
+        alt,
+        fmt=fmt,
+        rows=shifts,
+        columns=shifts,
+        xlabel="dx: shift right (px)",
+        ylabel="dy: shift down (px)",
+    )
 
 
 @style.styled

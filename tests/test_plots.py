@@ -86,3 +86,29 @@ def test_relative_scales_by_the_largest_magnitude():
 def test_signed_limits_centre_zero_and_survive_an_all_zero_map():
     assert plots.signed_limits(np.array([-3.0, 1.0])) == (-3.0, 3.0)
     assert plots.signed_limits(np.zeros(3)) == (-1.0, 1.0)
+
+
+def test_matrix_wraps_a_title_wider_than_its_figure():
+    picture = plots.matrix(np.eye(3), "share of positions unchanged (2x2/2 max pool)", alt="a")
+    title = picture.figure.axes[0].title.get_text()
+    assert "\n" in title and title.replace("\n", " ").startswith("share of positions")
+
+
+def test_shift_grid_labels_rows_and_columns_by_shift_from_minus_k_to_k():
+    picture = plots.shift_grid(np.zeros((7, 7)), "unchanged?", alt="a 7x7 grid of shifts")
+    ax = picture.figure.axes[0]
+    picture.png()
+    assert [t.get_text() for t in ax.get_xticklabels()] == [str(k) for k in range(-3, 4)]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(k) for k in range(-3, 4)]
+    assert "dx" in ax.get_xlabel() and "dy" in ax.get_ylabel()
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (3, 5)])
+def test_shift_grid_needs_a_square_with_an_odd_side(shape):
+    with pytest.raises(ValueError, match="`array`"):
+        plots.shift_grid(np.zeros(shape), "t", alt="a")
+
+
+def test_matrix_refuses_names_that_do_not_match_its_rows():
+    with pytest.raises(ValueError, match="`rows`"):
+        plots.matrix(np.eye(2), "t", alt="a", rows=[1, 2, 3])
