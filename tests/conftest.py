@@ -11,6 +11,7 @@ Under CI (``CI=true``) they fail instead: a CI run must test the real thing.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -33,6 +34,11 @@ def tf():
 
 REPO = Path(__file__).resolve().parent.parent
 ON_CI = os.environ.get("CI", "").lower() == "true"
+#: pip's words when PyPI cannot be reached (a test then skips locally, fails under CI).
+NETWORK_TROUBLE = re.compile(
+    r"NewConnectionError|Temporary failure in name resolution|Network is unreachable"
+    r"|Failed to establish a new connection|ReadTimeoutError"
+)
 HOST = "127.0.0.1"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import missing
+from conftest import NETWORK_TROUBLE, missing
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
@@ -27,10 +27,6 @@ BINDER = REPO / "binder"
 CHAPTER = REPO / "book" / "02_why_cnns.ipynb"  # a chapter that never imports TensorFlow
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 DEV_TOOLS = ("pytest", "ruff", "playwright", "jupyter-book", "nbval", "hypothesis", "import-linter")
-NETWORK_TROUBLE = re.compile(
-    r"NewConnectionError|Temporary failure in name resolution|Network is unreachable"
-    r"|Failed to establish a new connection|ReadTimeoutError"
-)
 
 
 def _requirements(path: Path) -> list[str]:

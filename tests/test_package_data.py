@@ -10,22 +10,17 @@ the repository.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
-from conftest import missing
+from conftest import NETWORK_TROUBLE, missing
 
 from companion.experiments.results import RESULTS_PATH
 
 REPO = Path(__file__).resolve().parents[1]
-NETWORK_TROUBLE = re.compile(
-    r"NewConnectionError|Temporary failure in name resolution|Network is unreachable"
-    r"|Failed to establish a new connection|ReadTimeoutError|No matching distribution"
-)
 
 
 def test_the_repositorys_results_path_links_to_the_package_data():
