@@ -48,25 +48,15 @@ from typing import Any
 import nbformat
 import numpy as np
 import pytest
-from test_exercises import RESULTS
 
-import companion.experiments
+# test_exercises' autouse fixture: the stored results, or its own where the file is not there yet
+from test_exercises import stored_results  # noqa: F401
+
 from companion.exercises import CHAPTERS, chapter_exercises
-from companion.exercises import invariance as ch05
 from companion.exercises import pixels as ch01
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
 JUDGED = {"number", "array", "choice", "names"}
-
-
-@pytest.fixture(autouse=True)
-def stored_results(monkeypatch):
-    """The stored results, or test_exercises' fixture where the results file is not there yet."""
-    if not companion.experiments.RESULTS_PATH.is_file():
-        monkeypatch.setattr(companion.experiments, "load_results", lambda path=None: RESULTS)
-    ch05.q4.rebuild()
-    yield
-    ch05.q4.rebuild()
 
 
 # -- the chapter's namespace where a solution is shown ------------------------------------------
