@@ -7,7 +7,9 @@ A :class:`Demo` is three things:
 - a **view**: a figure built once, with ``update(result)`` that changes its
   artists in place (``set_data``, ``set_text``), and ``describe`` that puts
   the frame into words (alt text and caption). Views are built and updated
-  in the course's style (:mod:`companion.style`).
+  in the course's style (:mod:`companion.style`). ``make_view(layout)``
+  builds the view for a :class:`companion.layouts.Layout`: :data:`WIDE` (the
+  default, panels side by side) or :data:`NARROW` (stacked for phones).
 
 From that single definition come
 
@@ -15,7 +17,8 @@ From that single definition come
   recompute and redraw the existing figure: Jupyter, Colab, Binder, a hub;
 - the **static face** (:meth:`Demo.static_html`): every frame of the grid
   rendered ahead of time into one self-contained HTML block whose sliders flip
-  frames in the browser, with no kernel and no network (the book's pages);
+  frames in the browser, with no kernel and no network (the book's pages); in
+  each layout, and at twice the resolution for sharp screens;
 - the **sweep** (:meth:`Demo.sweep`): every grid point computed, for tests;
 - the timed update path used by the benchmarks (:meth:`Demo.update`).
 
@@ -37,9 +40,10 @@ from matplotlib.figure import Figure
 
 from companion import faces
 from companion.figures import FrameRenderer
+from companion.layouts import NARROW, WIDE, Layout
 from companion.style import course_style
 
-__all__ = ["Control", "Demo", "View", "widget_view_bundle"]
+__all__ = ["NARROW", "WIDE", "Control", "Demo", "Layout", "View", "widget_view_bundle"]
 
 FACES_ENV = "COMPANION_DEMO_FACES"
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
@@ -123,10 +127,12 @@ class Demo:
     title: str
     controls: Sequence[Control]
     compute: Callable[..., Any]
-    make_view: Callable[[], View]
+    make_view: Callable[..., View]
     describe: Callable[[dict[str, Any], Any], str]
-    _view: View | None = field(default=None, init=False, repr=False)
-    _renderer: FrameRenderer | None = field(default=None, init=False, repr=False)
+    _views: dict[str, View] = field(default_factory=dict, init=False, repr=False)
+    _renderers: dict[tuple[str, float], FrameRenderer] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         names = [control.name for control in self.controls]
@@ -183,31 +189,54 @@ class Demo:
 
     @property
     def view(self) -> View:
-        """The demo's figure, built on first use and then reused."""
-        if self._view is None:
-            with course_style():
-                self._view = self.make_view()
-        return self._view
+        """The demo's wide figure (the live face's), built on first use and then reused."""
+        return self.view_for(WIDE)
 
-    def frame_png(self, *, palette: bool = False) -> bytes:
+    def view_for(self, layout: Layout) -> View:
+        """The demo's figure in ``layout``, built on first use and then reused."""
+        if not isinstance(layout, Layout):
+            raise TypeError(f"{self.title}: `layout` must be a Layout, got {layout!r:.80}.")
+        if layout.name not in self._views:
+            with course_style():
+                self._views[layout.name] = self.make_view(layout=layout)
+        return self._views[layout.name]
+
+    def renderer(self, layout: Layout = WIDE, scale: int = 1) -> FrameRenderer:
+        """What draws the frames of ``layout`` at ``scale`` image pixels per CSS pixel."""
+        if scale not in (1, 2):
+            raise ValueError(f"{self.title}: `scale` must be 1 or 2, got {scale!r}.")
+        key = (layout.name, scale)
+        if key not in self._renderers:
+            view = self.view_for(layout)
+            changing = getattr(view, "changing", ())
+            self._renderers[key] = FrameRenderer(view.figure, changing, dpi=layout.dpi * scale)
+        return self._renderers[key]
+
+    def frame_png(self, *, palette: bool = False, layout: Layout = WIDE, scale: int = 1) -> bytes:
         """The figure's current frame as PNG, redrawing only the view's ``changing`` artists."""
-        if self._renderer is None:
-            self._renderer = FrameRenderer(self.view.figure, getattr(self.view, "changing", ()))
-        return self._renderer.png(palette=palette)
+        return self.renderer(layout, scale).png(palette=palette)
 
     def update(self, **params: Any) -> str:
         """Recompute at ``params`` and redraw the existing figure; return the frame's text."""
+        return self.draw(params, WIDE)
+
+    def draw(self, params: dict[str, Any], layout: Layout = WIDE) -> str:
+        """Recompute at ``params`` and redraw the figure of ``layout``; return the frame's text."""
         params = self.check_params(params)
         result = self.compute(**params)
-        view = self.view
+        view = self.view_for(layout)
         with course_style():  # titles set by an update take the course's sizes
             view.update(result)
         return self.describe(params, result)
 
     # -- faces -----------------------------------------------------------------
-    def live(self):
-        """The live face: ipywidgets sliders driving the figure (see :mod:`companion.faces`)."""
-        return faces.live_widget(self)
+    def live(self, *, layout: Layout = WIDE, scale: int = 1):
+        """The live face: ipywidgets sliders driving the figure (see :mod:`companion.faces`).
+
+        ``scale=2`` draws twice the pixels, shown at the same size: sharp on a
+        high-density screen, each move a little slower.
+        """
+        return faces.live_widget(self, layout=layout, scale=scale)
 
     def static_html(self, *, all_frames: bool = True) -> str:
         """The static face: frames precomputed into one offline HTML block."""

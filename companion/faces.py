@@ -1,10 +1,16 @@
 """The two faces of a :class:`companion.demo.Demo`: live widgets and a static scrubber.
 
 The static face is plain HTML: ``<input type="range">`` sliders (keyboard
-usable, labelled), one ``<img>`` with alt text, a caption read out by screen
+usable, labelled), one picture with alt text, a caption read out by screen
 readers, and a JSON block with every frame as an inline PNG. The book's
 ``cnn-demo.js`` (served from the site) wires the sliders; without it the
 default frame still shows. Identical frames are stored once.
+
+Each frame exists in :data:`VARIANTS`: the wide layout at one and at two image
+pixels per CSS pixel, and the narrow layout (phones) at two. The picture's
+``<source media=...>`` and ``srcset`` let the browser fetch only the one its
+screen needs; every frame of the wide layout at one pixel per CSS pixel is
+exactly the live face's frame.
 
 The faces need only what a demo shows, not the :class:`companion.demo.Demo`
 class itself: they take any object of the :class:`Scrubbable` shape, so
@@ -18,11 +24,13 @@ import html
 import itertools
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from companion.figures import png_data_uri
+from companion.layouts import NARROW, WIDE, Layout, smallest_text
 
-__all__ = ["Scrubbable", "live_widget", "static_frames", "static_html"]
+__all__ = ["VARIANTS", "FrameSet", "Scrubbable", "Variant", "live_widget", "static_html"]
 
 _ids = itertools.count()
 
@@ -54,27 +62,72 @@ class Scrubbable(Protocol):
 
     def grid(self) -> Iterator[dict[str, Any]]: ...
 
-    def update(self, **params: Any) -> str: ...
+    def view_for(self, layout: Layout) -> Any: ...
 
-    def frame_png(self, *, palette: bool = False) -> bytes: ...
+    def draw(self, params: dict[str, Any], layout: Layout = WIDE) -> str: ...
+
+    def frame_png(
+        self, *, palette: bool = False, layout: Layout = WIDE, scale: int = 1
+    ) -> bytes: ...
 
 
-def static_frames(demo: Scrubbable) -> tuple[list[str], list[int], list[str]]:
-    """Render every grid point: (unique PNG data URIs, frame -> image index, frame texts)."""
-    images: list[str] = []
-    seen: dict[str, int] = {}
-    frames: list[int] = []
-    texts: list[str] = []
-    for params in demo.grid():
-        texts.append(demo.update(**params))
-        png = demo.frame_png(palette=True)
+@dataclass(frozen=True)
+class Variant:
+    """One rendering of a demo's frames: a layout, at ``scale`` image pixels per CSS pixel."""
+
+    layout: Layout
+    scale: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.layout.name}-{self.scale}x"
+
+
+#: The frames the static face stores: the wide layout at 1x first (the live face's frames,
+#: the ``<img>``'s ``src``), then what high-density screens and phones fetch instead.
+VARIANTS = (Variant(WIDE, 1), Variant(WIDE, 2), Variant(NARROW, 2))
+
+
+@dataclass
+class FrameSet:
+    """A variant's frames: unique PNG data URIs, and for each grid point the index of its image.
+
+    ``width`` and ``height`` are the frame's size in CSS pixels, ``text_px`` its smallest
+    type in CSS pixels at that size.
+    """
+
+    variant: Variant
+    images: list[str] = field(default_factory=list)
+    frames: list[int] = field(default_factory=list)
+    width: int = 0
+    height: int = 0
+    text_px: float = 0.0
+
+    def add(self, png: bytes, seen: dict[str, int]) -> None:
         digest = hashlib.sha1(png).hexdigest()
         if digest not in seen:
-            seen[digest] = len(images)
-            images.append(png_data_uri(png))
-        frames.append(seen[digest])
-    demo.update(**demo.defaults)
-    return images, frames, texts
+            seen[digest] = len(self.images)
+            self.images.append(png_data_uri(png))
+        self.frames.append(seen[digest])
+
+    def uri(self, index: int) -> str:
+        return self.images[self.frames[index]]
+
+
+def render_frames(demo: Scrubbable, variant: Variant) -> tuple[FrameSet, list[str]]:
+    """Every grid point drawn in ``variant``: its frames, and each frame's text."""
+    frames, texts, seen = FrameSet(variant), [], {}
+    layout, scale = variant.layout, variant.scale
+    for params in demo.grid():
+        texts.append(demo.draw(params, layout))
+        frames.add(demo.frame_png(palette=True, layout=layout, scale=scale), seen)
+    demo.draw(demo.defaults, layout)
+    figure = demo.view_for(layout).figure
+    figure.set_dpi(layout.dpi)  # the figure as the layout shows it, whatever drew last
+    width, height = figure.get_size_inches()
+    frames.width, frames.height = round(width * layout.dpi), round(height * layout.dpi)
+    frames.text_px = round(layout.pixels(smallest_text(figure)), 2)
+    return frames, texts
 
 
 def _default_index(demo: Scrubbable) -> int:
@@ -107,21 +160,56 @@ def _named_track(slider: str, labels: Sequence[str], chosen: int) -> str:
     )
 
 
+def _srcset(*candidates: tuple[str, int]) -> str:
+    return ", ".join(f"{uri} {scale}x" for uri, scale in candidates)
+
+
+def _picture(sets: Sequence[FrameSet], index: int, text: str) -> str:
+    """The frame at grid point ``index`` as a ``<picture>``: one source per layout, the
+    wide one last (the ``<img>``), each with its candidates at 1x and 2x."""
+    by_layout: dict[str, list[FrameSet]] = {}
+    for frame_set in sets:
+        by_layout.setdefault(frame_set.variant.layout.name, []).append(frame_set)
+    wide = by_layout.pop(WIDE.name)
+    parts = ['<picture class="cnn-demo-picture">']
+    for group in by_layout.values():
+        first = group[0]
+        srcset = _srcset(*((s.uri(index), s.variant.scale) for s in group))
+        parts.append(
+            f'<source media="{first.variant.layout.media}" srcset="{srcset}"'
+            f' width="{first.width}" height="{first.height}" data-text-px="{first.text_px}">'
+        )
+    base = wide[0]
+    srcset = _srcset(*((s.uri(index), s.variant.scale) for s in wide))
+    parts.append(
+        f'<img class="cnn-demo-frame" src="{base.uri(index)}" srcset="{srcset}"'
+        f' width="{base.width}" height="{base.height}" data-text-px="{base.text_px}"'
+        f' alt="{html.escape(text, quote=True)}"></picture>'
+    )
+    return "".join(parts)
+
+
 def static_html(demo: Scrubbable, *, all_frames: bool = True) -> str:
     """The demo as one offline HTML block; ``all_frames=False`` keeps only the default frame."""
     uid = f"cnn-demo-{next(_ids)}"
     if all_frames:
-        images, frames, texts = static_frames(demo)
+        sets = []
+        for variant in VARIANTS:
+            frame_set, texts = render_frames(demo, variant)
+            sets.append(frame_set)
         start = _default_index(demo)
-        src, text = images[frames[start]], texts[start]
+        text = texts[start]
+        picture = _picture(sets, start, text)
     else:
-        text = demo.update(**demo.defaults)
+        text = demo.draw(demo.defaults)
         src = png_data_uri(demo.frame_png(palette=True))
+        picture = f'<img class="cnn-demo-frame" src="{src}" alt="{html.escape(text, quote=True)}">'
     parts = [
         f'<div class="cnn-demo" id="{uid}" role="group" aria-labelledby="{uid}-title"'
         f"{' data-cnn-demo' if all_frames else ''}>",
         f'<p class="cnn-demo-title" id="{uid}-title">{html.escape(demo.title)}</p>',
     ]
+    parts.append('<div class="cnn-demo-body">')
     if all_frames:
         parts.append('<div class="cnn-demo-controls">')
         for i, control in enumerate(demo.controls):
@@ -145,15 +233,28 @@ def static_html(demo: Scrubbable, *, all_frames: bool = True) -> str:
         parts.append(
             '<p class="cnn-demo-note">A static snapshot: run the notebook for live sliders.</p>'
         )
-    parts.append(f'<img class="cnn-demo-frame" src="{src}" alt="{html.escape(text, quote=True)}">')
+    parts.append(f'<div class="cnn-demo-figure">{picture}')
     parts.append(f'<p class="cnn-demo-caption" aria-live="polite">{html.escape(text)}</p>')
+    parts.append("</div></div>")
     if all_frames:
+        base, *others = sets
         data = {
             "sizes": [len(control.values) for control in demo.controls],
             "labels": [control.labels for control in demo.controls],
-            "images": images,
-            "frames": frames,
+            "images": base.images,
+            "frames": base.frames,
             "texts": texts,
+            # The other renderings, each filling the srcset of the <img> (media "") or of
+            # the <source> with its media query.
+            "variants": [
+                {
+                    "media": s.variant.layout.media,
+                    "density": s.variant.scale,
+                    "images": s.images,
+                    "frames": s.frames,
+                }
+                for s in others
+            ],
         }
         # "</" cannot appear inside a <script> block; JSON allows escaping it.
         payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
@@ -162,35 +263,54 @@ def static_html(demo: Scrubbable, *, all_frames: bool = True) -> str:
     return "".join(parts)
 
 
-def live_widget(demo: Scrubbable) -> Any:
-    """The live face: one slider per control, redrawing the demo's figure in place."""
-    import ipywidgets as widgets
-
-    sliders = []
-    for control in demo.controls:
-        slider = widgets.SelectionSlider(
-            options=list(zip(control.labels, control.values, strict=True)),
+def _live_control(widgets: Any, control: Slider) -> Any:
+    """A control's widget: named buttons for categories, a slider for values on a scale."""
+    options = list(zip(control.labels, control.values, strict=True))
+    if not getattr(control, "ordinal", True) and len(options) > 1:
+        return widgets.ToggleButtons(
+            options=options,
             value=control.default,
             description=control.label,
-            continuous_update=True,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="420px"),
+            style={"description_width": "initial", "button_width": "auto"},
         )
-        sliders.append(slider)
-    text = demo.update(**demo.defaults)
-    image = widgets.Image(value=demo.frame_png(), format="png")
+    return widgets.SelectionSlider(
+        options=options,
+        value=control.default,
+        description=control.label,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="420px", max_width="100%"),
+    )
+
+
+def live_widget(demo: Scrubbable, *, layout: Layout = WIDE, scale: int = 1) -> Any:
+    """The live face: one control per slider of the demo, redrawing its figure in place.
+
+    Categories (SAME/VALID, max/average, kernels) are named buttons, values on
+    a scale a slider. The frame is drawn at ``scale`` image pixels per CSS
+    pixel and shown at the layout's width (sharp on high-density screens at 2).
+    """
+    import ipywidgets as widgets
+
+    controls = [_live_control(widgets, control) for control in demo.controls]
+    text = demo.draw(demo.defaults, layout)
+    image = widgets.Image(
+        value=demo.frame_png(layout=layout, scale=scale),
+        format="png",
+        layout=widgets.Layout(width=f"{layout.css_width}px", max_width="100%", height="auto"),
+    )
     caption = widgets.HTML(value=f"<p>{html.escape(text)}</p>")
 
     def redraw(_change: Any = None) -> None:
-        params = {c.name: s.value for c, s in zip(demo.controls, sliders, strict=True)}
-        caption.value = f"<p>{html.escape(demo.update(**params))}</p>"
-        image.value = demo.frame_png()
+        params = {c.name: w.value for c, w in zip(demo.controls, controls, strict=True)}
+        caption.value = f"<p>{html.escape(demo.draw(params, layout))}</p>"
+        image.value = demo.frame_png(layout=layout, scale=scale)
 
-    for slider in sliders:
-        slider.observe(redraw, names="value")
+    for control in controls:
+        control.observe(redraw, names="value")
     title = widgets.HTML(value=f"<strong>{html.escape(demo.title)}</strong>")
-    box = widgets.VBox([title, *sliders, image, caption])
+    box = widgets.VBox([title, *controls, image, caption])
     box.redraw = redraw  # exposed for tests and benchmarks
-    box.sliders = sliders
+    box.sliders = controls
     box.image = image
     return box

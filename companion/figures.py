@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from companion._validate import check_real
+from companion.layouts import raise_small_text
 from companion.style import course_style
 
 __all__ = ["FrameRenderer", "Picture", "encode_png", "figure_png", "new_figure", "png_data_uri"]
@@ -32,28 +33,39 @@ DPI = 80
 #: page; a larger canvas would take gigabytes to draw.
 MAX_INCHES = 40
 
+#: The finest resolution a figure is drawn at (demo frames for screens of 2 pixels per CSS pixel).
+MAX_DPI = 400
 
-def new_figure(width: float, height: float, *, constrained: bool = True) -> Figure:
-    """A new Agg-backed figure of ``width`` x ``height`` inches at the course's DPI and style.
+
+def new_figure(
+    width: float, height: float, *, constrained: bool = True, dpi: float = DPI
+) -> Figure:
+    """A new Agg-backed figure of ``width`` x ``height`` inches at ``dpi`` in the course's style.
 
     What is added to it takes the course's sizes when built under
     :func:`companion.style.course_style` (the companion's figure functions are).
     """
     width = check_real(width, "width", "new_figure", 0, MAX_INCHES)
     height = check_real(height, "height", "new_figure", 0, MAX_INCHES)
+    dpi = check_real(dpi, "dpi", "new_figure", 0, MAX_DPI)
     with course_style():
         layout = "constrained" if constrained else None
-        figure = Figure(figsize=(width, height), dpi=DPI, layout=layout)
+        figure = Figure(figsize=(width, height), dpi=dpi, layout=layout)
     FigureCanvasAgg(figure)
     return figure
 
 
-def freeze_layout(figure: Figure) -> None:
+def freeze_layout(figure: Figure, min_font: float = 0) -> None:
     """Lay the figure out once, then keep that layout: later redraws skip the layout solver.
 
-    Used by demo views, whose axes never move between frames.
+    Used by demo views, whose axes never move between frames. Texts smaller
+    than ``min_font`` points (tick labels included) are raised to it first
+    (see :func:`companion.layouts.raise_small_text`), so the layout makes room.
     """
     with course_style():
+        if min_font:
+            figure.canvas.draw()  # makes the tick labels
+            raise_small_text(figure, min_font)
         figure.canvas.draw()
     figure.set_layout_engine("none")
 
@@ -127,10 +139,17 @@ class FrameRenderer:
     that declares nothing as changing is fully redrawn each frame (correct,
     slower). Whatever changes between frames must be listed, axis limits and
     colour bars included (list the colour bar's axes).
+
+    ``dpi`` draws the frames at another resolution than the figure's own (twice
+    it for screens of two pixels per CSS pixel): renderers of one figure at
+    different resolutions may take turns, each sets its own before drawing.
     """
 
-    def __init__(self, figure: Figure, changing: Sequence[Artist] = ()) -> None:
+    def __init__(
+        self, figure: Figure, changing: Sequence[Artist] = (), *, dpi: float | None = None
+    ) -> None:
         self.figure = figure
+        self.dpi = check_real(dpi, "dpi", "FrameRenderer", 0, MAX_DPI) if dpi else figure.dpi
         self.changing = list(changing)
         self._canvas = _canvas(figure)
         self._background = None
@@ -161,6 +180,8 @@ class FrameRenderer:
 
     def rgb(self) -> np.ndarray:
         """The current frame as an (H, W, 3) uint8 array (a copy)."""
+        if self.figure.dpi != self.dpi:
+            self.figure.set_dpi(self.dpi)
         with course_style():
             if not self.changing:
                 self._canvas.draw()

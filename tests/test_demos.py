@@ -6,16 +6,20 @@ module of ``companion.demos`` is swept here.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import itertools
 import json
 import pkgutil
 import re
+from pathlib import Path
 
 import pytest
 
 import companion.demos
-from companion.demo import Control, Demo
+from companion.demo import NARROW, WIDE, Control, Demo
+from companion.faces import VARIANTS
+from companion.layouts import smallest_text
 
 
 def _demo_factories():
@@ -31,6 +35,15 @@ def _demo_factories():
 
 
 FACTORIES = list(_demo_factories())
+
+
+@functools.cache
+def _static_html(factory) -> str:
+    """A demo's static face, rendered once for the tests that read it (every rendering)."""
+    return factory().static_html()
+
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_the_convolution_chapter_demos_are_discovered():
@@ -49,16 +62,74 @@ def test_every_grid_point_computes(factory):
 @pytest.mark.parametrize("factory", FACTORIES)
 def test_static_face_holds_one_frame_and_one_text_per_grid_point(factory):
     demo = factory()
-    html = demo.static_html()
+    html = _static_html(factory)
     data = _static_data(html)
-    assert len(data["frames"]) == len(data["texts"]) == demo.size
+    assert len(data["texts"]) == demo.size
     assert data["sizes"] == [len(control.values) for control in demo.controls]
-    assert all(0 <= index < len(data["images"]) for index in data["frames"])
+    assert len(data["variants"]) == len(VARIANTS) - 1
+    for frame_set in (data, *data["variants"]):
+        assert len(frame_set["frames"]) == demo.size
+        assert all(0 <= index < len(frame_set["images"]) for index in frame_set["frames"])
     assert all(text.strip() for text in data["texts"])
     assert html.count('type="range"') == len(demo.controls)
-    # Lossless frames (see test_static_frames_are_the_live_frames_pixel_for_pixel) weigh
-    # about 3x the old 256-colour ones: the largest demo, the feature map, is 3.09 MB.
-    assert len(html) < 3_200_000, "a demo's frames must stay under 3.2 MB of HTML"
+    # What a reader's screen fetches is one rendering: lossless frames (see
+    # test_static_frames_are_the_live_frames_pixel_for_pixel) of the largest demo, the
+    # feature map, weigh 3.09 MB at 1x; at 2x, about three times that.
+    for frame_set, limit in zip((data, *data["variants"]), (3.2e6, 10e6, 10e6), strict=True):
+        weight = sum(map(len, frame_set["images"]))
+        assert weight < limit, f"{weight / 1e6:.1f} MB of frames in one rendering"
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_static_face_offers_each_screen_its_rendering(factory):
+    """A <picture>: phones get the narrow layout (a <source> with its media query), other
+    screens the wide one at 1x or 2x (the <img>'s srcset); each with its size and type size."""
+    from html.parser import HTMLParser
+
+    class Picture(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("picture", "source", "img"):
+                self.tags.append((tag, dict(attrs)))
+
+    demo = factory()
+    parser = Picture()
+    html = _static_html(factory)
+    parser.feed(html)
+    assert [tag for tag, _ in parser.tags] == ["picture", "source", "img"]
+    (_, source), (_, img) = parser.tags[1:]
+    data = _static_data(html)
+    start = next(i for i, p in enumerate(demo.grid()) if p == demo.defaults)
+    narrow = data["variants"][1]
+    assert source["media"] == NARROW.media == narrow["media"]
+    assert source["srcset"] == f"{narrow['images'][narrow['frames'][start]]} 2x"
+    wide_2x = data["variants"][0]
+    assert img["src"] == data["images"][data["frames"][start]]
+    assert img["srcset"] == f"{img['src']} 1x, {wide_2x['images'][wide_2x['frames'][start]]} 2x"
+    assert (int(img["width"]), int(source["width"])) == (WIDE.css_width, NARROW.css_width)
+    assert float(source["data-text-px"]) >= 9 and float(img["data-text-px"]) > 0
+
+
+def test_layouts_switch_where_the_page_stacks_for_phones():
+    assert NARROW.media == "(max-width: 600px)"
+    css = (REPO / "book" / "_static" / "cnn-demo.css").read_text()
+    assert f"@media {NARROW.media}" in css
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_narrow_frames_print_nothing_under_9_css_px(factory):
+    """On a phone the narrow frame is shown at its own size (340 CSS px): its smallest text,
+    tick labels and the numbers in matrix cells included, must be at least 9 px."""
+    demo = factory()
+    demo.draw(demo.defaults, NARROW)
+    demo.frame_png(layout=NARROW)
+    figure = demo.view_for(NARROW).figure
+    assert NARROW.pixels(smallest_text(figure)) >= 9
+    width, _ = figure.get_size_inches() * NARROW.dpi
+    assert round(width) == NARROW.css_width <= 340
 
 
 def _static_data(html: str) -> dict:
@@ -79,18 +150,23 @@ def _decode_png(png: bytes | memoryview):
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
+@pytest.mark.parametrize("variant", range(len(VARIANTS)), ids=[v.name for v in VARIANTS])
 @pytest.mark.parametrize("factory", FACTORIES)
-def test_static_frames_are_the_live_frames_pixel_for_pixel(factory):
+def test_static_frames_are_the_live_frames_pixel_for_pixel(factory, variant):
     """Every frame the site flips to is exactly what the live slider draws there.
 
     The static face's frame for slider positions (i, j, ...) is found by the
     page script's rule (row-major, last slider fastest); the live face, a
-    separate instance, is moved to the same positions by its sliders.
+    separate instance drawing the same layout at the same resolution, is moved
+    to the same positions by its controls. Every rendering is checked: the
+    wide one at 1x (the live face's default) and those of sharp screens and phones.
     """
     import base64
 
-    data = _static_data(factory().static_html())
-    live = factory().live()
+    page = _static_data(_static_html(factory))
+    data = page if variant == 0 else page["variants"][variant - 1]
+    layout, scale = VARIANTS[variant].layout, VARIANTS[variant].scale
+    live = factory().live(layout=layout, scale=scale)
     sizes = [len(slider.options) for slider in live.sliders]
     for positions in itertools.product(*(range(size) for size in sizes)):
         for slider, position in zip(live.sliders, positions, strict=True):
@@ -178,13 +254,59 @@ def test_static_face_names_every_category_of_a_categorical_slider(factory):
 
     demo = factory()
     parser = Names()
-    parser.feed(demo.static_html())
+    parser.feed(_static_html(factory))
     expected = [
         control.labels
         for control in demo.controls
         if isinstance(control.values[0], str) and len(control.values) > 1
     ]
     assert parser.tracks == expected
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_live_face_names_every_category_on_its_own_button(factory):
+    """Categories (SAME/VALID, max/average, kernels) are named buttons, all visible at once;
+    values on a scale stay a slider."""
+    import ipywidgets
+
+    demo = factory()
+    widget = demo.live()
+    for control, shown in zip(demo.controls, widget.sliders, strict=True):
+        if not control.ordinal and len(control.values) > 1:
+            assert isinstance(shown, ipywidgets.ToggleButtons), control.name
+            assert list(shown._options_labels) == control.labels
+            assert shown.value == control.default
+        else:
+            assert isinstance(shown, ipywidgets.SelectionSlider), control.name
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_a_step_that_changes_nothing_says_why(factory):
+    """Where moving one control a step leaves the frame as it was (SAME padding that adds
+    nothing), the caption on both sides of the step says so, naming both values."""
+    import hashlib
+
+    demo = factory()
+    grid = list(demo.grid())
+    texts = [demo.update(**params) for params in grid]
+    frames = []
+    for params in grid:
+        demo.update(**params)
+        frames.append(hashlib.sha1(demo.frame_png()).hexdigest())
+    sizes = [len(control.values) for control in demo.controls]
+    silent = []
+    for index, params in enumerate(grid):
+        stride = 1
+        for number in reversed(range(len(sizes))):
+            control = demo.controls[number]
+            position = control.values.index(params[control.name])
+            if position + 1 < sizes[number] and frames[index] == frames[index + stride]:
+                names = control.labels[position : position + 2]
+                for text in (texts[index], texts[index + stride]):
+                    if not (all(name in text for name in names) and "the same" in text):
+                        silent.append(f"{control.name} {names}: {text!r}")
+            stride *= sizes[number]
+    assert not silent, "unchanged frames with an unexplained caption:\n" + "\n".join(silent)
 
 
 def test_control_needs_values():
@@ -201,8 +323,9 @@ def test_demo_rejects_parameters_off_the_grid():
         demo.result(nonsense=1)
 
 
+@pytest.mark.parametrize("layout", [WIDE, NARROW], ids=lambda layout: layout.name)
 @pytest.mark.parametrize("factory", FACTORIES)
-def test_frames_drawn_by_blitting_match_a_full_redraw(factory):
+def test_frames_drawn_by_blitting_match_a_full_redraw(factory, layout):
     """A view's ``changing`` list must name everything its update touches.
 
     Two instances of the demo walk the same grid points: one renders its
@@ -215,12 +338,13 @@ def test_frames_drawn_by_blitting_match_a_full_redraw(factory):
     blitting, drawing = factory(), factory()
     grid = list(blitting.grid())
     for params in grid[:: max(1, len(grid) // 6)]:
-        blitting.update(**params)
-        blitting.frame_png()
-        blitted = blitting._renderer.rgb()
-        drawing.update(**params)
-        figure_png(drawing.view.figure)
-        canvas = drawing.view.figure.canvas
+        blitting.draw(params, layout)
+        blitting.frame_png(layout=layout)
+        blitted = blitting.renderer(layout).rgb()
+        drawing.draw(params, layout)
+        figure = drawing.view_for(layout).figure
+        figure_png(figure)
+        canvas = figure.canvas
         full = np.asarray(canvas.buffer_rgba())[:, :, :3].astype(int)
         differing = int((np.abs(blitted.astype(int) - full).max(axis=-1) > 40).sum())
         assert differing == 0, f"{differing} pixels differ at {params}"

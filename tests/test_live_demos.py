@@ -267,10 +267,18 @@ def test_demo_cells_show_a_live_widget_whose_slider_redraws(chapter, widgets):
             image = next(m for m in children if m.name == "ImageModel")
             before = image.buffers["value"]
             assert before.startswith(b"\x89PNG"), f"{where}: the image is not a PNG"
+            # Categorical controls are named buttons, every name shown (ipywidgets 7 and 8).
+            for model in children:
+                if model.name == "ToggleButtonsModel":
+                    labels = model.state["_options_labels"]
+                    assert len(labels) > 1 and all(label.strip() for label in labels), (
+                        f"{where}: buttons of {model.state['description']!r} without names"
+                    )
+            # A slider, or the named buttons of a categorical control: both select by index.
             slider_id = next(
                 i
                 for i in _child_ids(box)
-                if frontend.models[i].name == "SelectionSliderModel"
+                if frontend.models[i].name in ("SelectionSliderModel", "ToggleButtonsModel")
                 and len(frontend.models[i].state["_options_labels"]) > 1
             )
             slider = frontend.models[slider_id]

@@ -11,7 +11,11 @@
    URLs): a frame is fetched when it is shown. So that a slider move stays immediate, the
    frames one step away on each slider are fetched ahead, when the demo nears the viewport and
    after each move (an IntersectionObserver; plain Image objects, which also load from file://).
-   Inline data: URIs (a notebook's own output) work the same way. */
+   Inline data: URIs (a notebook's own output) work the same way.
+
+   Each frame comes in renderings (JSON "variants"): the <img>'s srcset offers the wide frame at
+   1x and 2x, and a <source media=...> the narrow one for phones; the browser fetches the one its
+   screen needs, and the frames fetched ahead are of that rendering too. */
 (function () {
   "use strict";
   var parsed = new WeakMap(); // demo root -> its JSON data
@@ -23,6 +27,42 @@
     var index = 0;
     for (var i = 0; i < sizes.length; i++) index = index * sizes[i] + positions[i];
     return index;
+  }
+
+  // The frame at grid point `index` in each rendering for `media` ("" is the <img>'s own):
+  // [url, density] pairs, written as a srcset.
+  function candidates(data, index, media) {
+    var list = media ? [] : [[data.images[data.frames[index]], 1]];
+    (data.variants || []).forEach(function (variant) {
+      if (variant.media === media) list.push([variant.images[variant.frames[index]], variant.density]);
+    });
+    return list;
+  }
+
+  function srcset(list) {
+    return list.map(function (candidate) { return candidate[0] + " " + candidate[1] + "x"; }).join(", ");
+  }
+
+  // The URL this screen shows for grid point `index`: the rendering of the first <source> whose
+  // media query matches (else the <img>'s), at the smallest density that covers the screen's.
+  function urlFor(root, data, index) {
+    var media = "";
+    Array.prototype.some.call(root.querySelectorAll("picture source[media]"), function (source) {
+      var query = source.getAttribute("media");
+      if (window.matchMedia && window.matchMedia(query).matches) media = query;
+      return Boolean(media);
+    });
+    var list = candidates(data, index, media);
+    if (!list.length) list = candidates(data, index, "");
+    var ratio = window.devicePixelRatio || 1;
+    var chosen = list[0];
+    list.forEach(function (candidate) {
+      var better = chosen[1] < ratio
+        ? candidate[1] > chosen[1] // still short of the screen: denser is better
+        : candidate[1] >= ratio && candidate[1] < chosen[1]; // covers it: the least dense
+      if (better) chosen = candidate;
+    });
+    return chosen[0];
   }
 
   function dataOf(root) {
@@ -58,7 +98,7 @@
         if (next < 0 || next >= data.sizes[number]) return;
         var moved = positions.slice();
         moved[number] = next;
-        var url = data.images[data.frames[frameIndex(data.sizes, moved)]];
+        var url = urlFor(root, data, frameIndex(data.sizes, moved));
         if (!url || fetched[url] || url.lastIndexOf("data:", 0) === 0) return;
         var image = new Image();
         image.decoding = "async";
@@ -106,6 +146,12 @@
     var caption = root.querySelector(".cnn-demo-caption");
     var src = data.images[data.frames[index]];
     var text = data.texts[index];
+    Array.prototype.forEach.call(root.querySelectorAll("picture source[media]"), function (source) {
+      var set = srcset(candidates(data, index, source.getAttribute("media")));
+      if (set && source.getAttribute("srcset") !== set) source.setAttribute("srcset", set);
+    });
+    var own = srcset(candidates(data, index, ""));
+    if (img.getAttribute("srcset") !== own) img.setAttribute("srcset", own);
     if (img.getAttribute("src") !== src) img.setAttribute("src", src);
     if (img.alt !== text) img.alt = text;
     // Only on a change: the caption is a live region, read out whenever it is written.
@@ -122,6 +168,19 @@
     var root = target.closest("[data-cnn-demo]");
     show(root);
     prefetchAround(root);
+  });
+  // A category's name along its slider is a target too: a click moves the slider there.
+  document.addEventListener("click", function (event) {
+    var name = event.target && event.target.closest && event.target.closest("[data-cnn-demo] .cnn-demo-names > span");
+    if (!name) return;
+    var input = name.closest(".cnn-demo-control").querySelector("input[data-control]");
+    var position = Array.prototype.indexOf.call(name.parentNode.children, name);
+    event.preventDefault(); // the click is the name's, not the label's
+    if (input.disabled) return;
+    input.focus();
+    if (String(position) === input.value) return;
+    input.value = String(position);
+    input.dispatchEvent(new Event("input", {bubbles: true}));
   });
   // The first touch of a slider (focus, press) fetches its neighbours before it moves.
   ["focusin", "pointerdown"].forEach(function (type) {

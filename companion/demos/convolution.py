@@ -12,6 +12,7 @@ from companion import convolution, images, kernels, ops, style
 from companion._validate import check_int
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
+from companion.layouts import WIDE, Layout
 from companion.plots import (
     DIVERGING,
     SEQUENTIAL,
@@ -21,7 +22,7 @@ from companion.plots import (
     signed_limits,
 )
 
-__all__ = ["FeatureMap", "KernelStop", "feature_map_demo", "kernel_walk_demo"]
+__all__ = ["FeatureMap", "KernelStop", "feature_map_demo", "kernel_walk_demo", "padding_note"]
 
 
 # -- demo 1: the kernel walks over the line image --------------------------------
@@ -49,8 +50,8 @@ def kernel_walk_demo() -> Demo:
         done[mask] = full[mask]
         return KernelStop(stop, done)
 
-    def make_view():
-        return _KernelWalkView(padded, kernel, full.shape)
+    def make_view(layout: Layout = WIDE):
+        return _KernelWalkView(padded, kernel, full.shape, layout)
 
     def describe(params: dict[str, Any], result: KernelStop) -> str:
         stop = result.step
@@ -76,11 +77,27 @@ def kernel_walk_demo() -> Demo:
 
 
 class _KernelWalkView:
-    def __init__(self, padded: np.ndarray, kernel: np.ndarray, out_shape: tuple[int, int]) -> None:
-        self.figure = figure = new_figure(9.6, 3.3)
-        ax_in, ax_prod, ax_out = figure.subplots(
-            1, 3, gridspec_kw={"width_ratios": [padded.shape[1], 3.2, out_shape[1]]}
-        )
+    """Wide: input, products and output side by side; narrow: the input above the two."""
+
+    def __init__(
+        self,
+        padded: np.ndarray,
+        kernel: np.ndarray,
+        out_shape: tuple[int, int],
+        layout: Layout = WIDE,
+    ) -> None:
+        if layout.narrow:
+            self.figure = figure = new_figure(layout.width, 5.6, dpi=layout.dpi)
+            grid = figure.add_gridspec(
+                2, 2, height_ratios=[1.2, 1], width_ratios=[3.2, out_shape[1]]
+            )
+            ax_in = figure.add_subplot(grid[0, :])
+            ax_prod, ax_out = figure.add_subplot(grid[1, 0]), figure.add_subplot(grid[1, 1])
+        else:
+            self.figure = figure = new_figure(9.6, 3.3, dpi=layout.dpi)
+            ax_in, ax_prod, ax_out = figure.subplots(
+                1, 3, gridspec_kw={"width_ratios": [padded.shape[1], 3.2, out_shape[1]]}
+            )
         draw_matrix(ax_in, padded, title="input + zero padding (grey)", fmt="g", signed=False)
         height, width = padded.shape
         for corner, size in (
@@ -112,7 +129,7 @@ class _KernelWalkView:
             self.cursor,
             ax_out.title,
         ]
-        freeze_layout(figure)
+        freeze_layout(figure, layout.min_font)
 
     def update(self, result: KernelStop) -> None:
         stop = result.step
@@ -155,12 +172,13 @@ def feature_map_demo(size: int = 96) -> Demo:
         conv = result.conv
         share = float(np.mean(result.relu > 0))
         rows, cols = conv.shape
-        return (
+        text = (
             f"{params['kernel']} kernel, stride {params['stride']}, {params['padding']} padding"
             f" on a {photo.shape[1]}x{photo.shape[2]} photo: feature map {rows}x{cols},"
             f" values from {conv.min():.2f} to {conv.max():.2f}; after ReLU {share:.0%} of"
             " pixels stay positive."
         )
+        return text + padding_note(photo.shape[1:3], result.kernel.shape, params["stride"])
 
     return Demo(
         title="Demo: a kernel, a stride and a padding on a photo",
@@ -170,8 +188,21 @@ def feature_map_demo(size: int = 96) -> Demo:
             Control("padding", ("SAME", "VALID")),
         ],
         compute=compute,
-        make_view=lambda: _FeatureMapView(photo.shape[1:3]),
+        make_view=lambda layout=WIDE: _FeatureMapView(photo.shape[1:3], layout),
         describe=describe,
+    )
+
+
+def padding_note(shape: tuple[int, int], window: tuple[int, int], stride: int) -> str:
+    """Why SAME and VALID give the same map, when they do (SAME adds nothing); else ""."""
+    height, width = shape
+    pads = ops.same_padding(height, window[0], stride) + ops.same_padding(width, window[1], stride)
+    if any(pads):
+        return ""
+    return (
+        f" SAME adds no padding here: at stride {stride} the last {window[0]}x{window[1]} window"
+        f" already ends inside the {height}x{width} photo, so SAME and VALID give the same"
+        " feature map."
     )
 
 
@@ -179,9 +210,15 @@ class _FeatureMapView:
     """Kernel, feature map and ReLU map. The maps are drawn at their true size in
     axes that keep the input's extent, so a stride or VALID padding visibly shrinks them."""
 
-    def __init__(self, shape: tuple[int, int]) -> None:
-        self.figure = figure = new_figure(9.6, 3.1)
-        ax_k, ax_conv, ax_relu = figure.subplots(1, 3, gridspec_kw={"width_ratios": [1, 2, 2]})
+    def __init__(self, shape: tuple[int, int], layout: Layout = WIDE) -> None:
+        if layout.narrow:  # the kernel above the two maps
+            self.figure = figure = new_figure(layout.width, 5.8, dpi=layout.dpi)
+            ax_k, ax_conv, ax_relu = figure.subplots(
+                3, 1, gridspec_kw={"height_ratios": [0.75, 1, 1]}
+            )
+        else:
+            self.figure = figure = new_figure(9.6, 3.1, dpi=layout.dpi)
+            ax_k, ax_conv, ax_relu = figure.subplots(1, 3, gridspec_kw={"width_ratios": [1, 2, 2]})
         self.kernel = draw_matrix(
             ax_k, np.zeros((3, 3)), title="kernel", signed=True, fontsize=style.SMALLER
         )
@@ -194,8 +231,10 @@ class _FeatureMapView:
         for ax in (ax_conv, ax_relu):
             ax.set_xlim(-0.5, width - 0.5)
             ax.set_ylim(height - 0.5, -0.5)
-            ax.set_xlabel("column (px)")
+            if not layout.narrow or ax is ax_relu:  # narrow: one column label, under both
+                ax.set_xlabel("column (px)")
             ax.set_ylabel("row (px)")
+            ax.set_title("placeholder: reserves room")
             ax.tick_params(labelsize=style.TINY)
             ax.set_facecolor(style.NO_DATA)
         self.ax_conv, self.ax_relu = ax_conv, ax_relu
@@ -206,7 +245,7 @@ class _FeatureMapView:
             ax_conv.title,
             ax_relu.title,
         ]
-        freeze_layout(figure)
+        freeze_layout(figure, layout.min_font)
 
     def update(self, result: FeatureMap) -> None:
         weights = result.kernel

@@ -18,6 +18,7 @@ from companion.demo import Control, Demo
 from companion.experiments.first_layer import FirstLayerMaps, first_layer_maps, first_layer_weights
 from companion.experiments.results import load_results
 from companion.figures import freeze_layout, new_figure
+from companion.layouts import WIDE, Layout
 from companion.plots import SEQUENTIAL
 
 __all__ = ["SHOWN_MAPS", "first_layer_demo"]
@@ -74,45 +75,57 @@ def first_layer_demo(results: dict[str, Any] | None = None, digit_index: int = 0
             Control("dx", SHIFTS, "shift right (px)", format=lambda v: f"{v} px"),
         ],
         compute=compute,
-        make_view=lambda: _InsideView(still, channels, top),
+        make_view=lambda layout=WIDE: _InsideView(still, channels, top, layout),
         describe=describe,
     )
 
 
 class _InsideView:
-    def __init__(self, still: FirstLayerMaps, channels: np.ndarray, top: float) -> None:
+    """Wide: the digit, then each map above its pooled map. Narrow: the digit and the note
+    above, then two maps a row, each beside its pooled map."""
+
+    def __init__(
+        self, still: FirstLayerMaps, channels: np.ndarray, top: float, layout: Layout = WIDE
+    ) -> None:
         self.channels = channels
-        self.figure = figure = new_figure(9.6, 4.6)
-        grid = figure.add_gridspec(2, SHOWN_MAPS + 1)
-        ax_digit = figure.add_subplot(grid[0, 0])
+        if layout.narrow:
+            rows = 1 + -(-len(channels) // 2)
+            self.figure = figure = new_figure(layout.width, 1.3 + 1.15 * (rows - 1), dpi=layout.dpi)
+            grid = figure.add_gridspec(rows, 4, height_ratios=[1.15, *[1] * (rows - 1)])
+            ax_digit, ax_note = figure.add_subplot(grid[0, :2]), figure.add_subplot(grid[0, 2:])
+            places = [(1 + i // 2, 2 * (i % 2)) for i in range(len(channels))]
+            cells = [(grid[r, c], grid[r, c + 1]) for r, c in places]
+            names = [(f"map {c}", "pooled") for c in channels]
+            note = "left: ReLU map\nright: after 2x2/2\nmax pooling\n(same colour scale)"
+        else:
+            self.figure = figure = new_figure(9.6, 4.6, dpi=layout.dpi)
+            grid = figure.add_gridspec(2, SHOWN_MAPS + 1)
+            ax_digit, ax_note = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[1, 0])
+            cells = [(grid[0, i], grid[1, i]) for i in range(1, len(channels) + 1)]
+            names = [(f"map {c} (24x24)", f"map {c}, max-pooled") for c in channels]
+            note = "top: ReLU maps\nbottom: 2x2/2\nmax pooling\n(same colour\nscale)"
         self.digit = ax_digit.imshow(still.shifted, cmap="gray", vmin=0, vmax=1)
         ax_digit.set_title("input digit")
         self.maps, self.pooled = [], []
-        for column, channel in enumerate(channels, start=1):
-            ax_map = figure.add_subplot(grid[0, column])
-            ax_pool = figure.add_subplot(grid[1, column])
+        for channel, (map_cell, pool_cell), (map_name, pool_name) in zip(
+            channels, cells, names, strict=True
+        ):
+            ax_map, ax_pool = figure.add_subplot(map_cell), figure.add_subplot(pool_cell)
             self.maps.append(
                 ax_map.imshow(still.maps[:, :, channel], cmap=SEQUENTIAL, vmin=0, vmax=top)
             )
             self.pooled.append(
                 ax_pool.imshow(still.pooled[:, :, channel], cmap=SEQUENTIAL, vmin=0, vmax=top)
             )
-            ax_map.set_title(f"map {channel} (24x24)")
-            ax_pool.set_title(f"map {channel}, max-pooled")
-        ax_note = figure.add_subplot(grid[1, 0])
+            ax_map.set_title(map_name)
+            ax_pool.set_title(pool_name)
         ax_note.axis("off")
-        ax_note.text(
-            0.0,
-            0.5,
-            "top: ReLU maps\nbottom: 2x2/2\nmax pooling\n(same colour\nscale)",
-            fontsize=style.SMALL,
-            va="center",
-        )
+        ax_note.text(0.0, 0.5, note, fontsize=style.SMALL, va="center")
         for ax in figure.axes:
             ax.set_xticks([])
             ax.set_yticks([])
         self.changing = [self.digit, *self.maps, *self.pooled]
-        freeze_layout(figure)
+        freeze_layout(figure, layout.min_font)
 
     def update(self, result: FirstLayerMaps) -> None:
         self.digit.set_data(result.shifted)

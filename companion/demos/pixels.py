@@ -12,6 +12,7 @@ from companion import colour, images, style
 from companion._validate import check_int
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
+from companion.layouts import WIDE, Layout
 from companion.plots import draw_matrix
 
 __all__ = ["Mix", "PixelWindow", "pixel_inspector_demo", "rgb_mixer_demo"]
@@ -59,23 +60,31 @@ def rgb_mixer_demo(levels: tuple[int, ...] = MIXER_LEVELS) -> Demo:
             Control("blue", levels),
         ],
         compute=compute,
-        make_view=_MixerView,
+        make_view=_MixerView,  # takes the layout
         describe=describe,
     )
 
 
 class _MixerView:
-    def __init__(self) -> None:
-        self.figure = figure = new_figure(9.6, 2.4)
-        ax_swatch, ax_bars, ax_text = figure.subplots(
-            1, 3, gridspec_kw={"width_ratios": [1, 1.6, 2.2]}
-        )
+    """Wide: swatch, bars and numbers side by side; narrow: the numbers under the other two."""
+
+    def __init__(self, layout: Layout = WIDE) -> None:
+        if layout.narrow:
+            self.figure = figure = new_figure(layout.width, 3.3, dpi=layout.dpi)
+            grid = figure.add_gridspec(2, 2, width_ratios=[1, 1.6], height_ratios=[1, 1.05])
+            ax_swatch, ax_bars = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
+            ax_text = figure.add_subplot(grid[1, :])
+        else:
+            self.figure = figure = new_figure(9.6, 2.4, dpi=layout.dpi)
+            ax_swatch, ax_bars, ax_text = figure.subplots(
+                1, 3, gridspec_kw={"width_ratios": [1, 1.6, 2.2]}
+            )
         self.swatch = ax_swatch.add_patch(Rectangle((0, 0), 1, 1, color="black"))
         ax_swatch.set_xlim(0, 1)
         ax_swatch.set_ylim(0, 1)
         ax_swatch.set_xticks([])
         ax_swatch.set_yticks([])
-        ax_swatch.set_title("the pixel's colour")
+        ax_swatch.set_title("the pixel's\ncolour" if layout.narrow else "the pixel's colour")
         channels = [style.CHANNEL_COLOURS[name] for name in colour.CHANNELS]
         self.bars = ax_bars.barh([2, 1, 0], [0, 0, 0], color=channels, edgecolor="black")
         self.values = [
@@ -86,7 +95,9 @@ class _MixerView:
         ax_bars.set_xlim(0, 255)
         ax_bars.set_xticks([0, 64, 128, 192, 255])
         ax_bars.set_xlabel("channel value (0-255)")
-        ax_bars.set_title("three channels, 8 bits each")
+        ax_bars.set_title(
+            "three channels,\n8 bits each" if layout.narrow else "three channels, 8 bits each"
+        )
         ax_text.set_axis_off()
         for spine in ax_text.spines.values():  # frames redraw their axes' spines: keep them off
             spine.set_visible(False)
@@ -100,7 +111,7 @@ class _MixerView:
             transform=ax_text.transAxes,
         )
         self.changing = [self.swatch, *self.bars, *self.values, self.text]
-        freeze_layout(figure)
+        freeze_layout(figure, layout.min_font)
 
     def update(self, result: Mix) -> None:
         red, green, blue = result.rgb
@@ -164,15 +175,23 @@ def pixel_inspector_demo(size: int = 64, box: int = 4) -> Demo:
             Control("col", cols, "window column", default=cols[2]),
         ],
         compute=compute,
-        make_view=lambda: _InspectorView(photo, box),
+        make_view=lambda layout=WIDE: _InspectorView(photo, box, layout),
         describe=describe,
     )
 
 
 class _InspectorView:
-    def __init__(self, photo: np.ndarray, box: int) -> None:
-        self.figure = figure = new_figure(9.6, 2.8)
-        axes = figure.subplots(1, 5, gridspec_kw={"width_ratios": [1.6, 1, 1, 1, 1]})
+    """Wide: photo, window and its three channels in a row; narrow: the photo above the four."""
+
+    def __init__(self, photo: np.ndarray, box: int, layout: Layout = WIDE) -> None:
+        if layout.narrow:
+            self.figure = figure = new_figure(layout.width, 3.6, dpi=layout.dpi)
+            grid = figure.add_gridspec(2, 6, height_ratios=[1.5, 1])
+            axes = [figure.add_subplot(grid[0, :4]), figure.add_subplot(grid[0, 4:])]
+            axes += [figure.add_subplot(grid[1, 2 * i : 2 * i + 2]) for i in range(3)]
+        else:
+            self.figure = figure = new_figure(9.6, 2.8, dpi=layout.dpi)
+            axes = figure.subplots(1, 5, gridspec_kw={"width_ratios": [1.6, 1, 1, 1, 1]})
         axes[0].imshow(photo)
         axes[0].set_title("photo")
         axes[0].tick_params(labelsize=style.TINY)
@@ -196,7 +215,7 @@ class _InspectorView:
             ax.set_yticks([])
             self.channels.append(artists)
         self.changing = [self.box, self.zoom, *(a for m in self.channels for a in m.artists)]
-        freeze_layout(figure)
+        freeze_layout(figure, layout.min_font)
 
     def update(self, result: PixelWindow) -> None:
         pixels = result.pixels

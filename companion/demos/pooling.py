@@ -13,11 +13,13 @@ from companion import images, ops, pooling, style
 from companion._validate import check_int
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
+from companion.layouts import WIDE, Layout
 from companion.plots import DIVERGING, SEQUENTIAL, draw_matrix, fixed_colorbar, relative
 from companion.pooling import CIRCLE_CENTRES, explorer_map
 
 __all__ = [
     "ExplorerFrame",
+    "PipelineFrame",
     "ShiftPreview",
     "pipeline_demo",
     "pooling_explorer_demo",
@@ -25,9 +27,9 @@ __all__ = [
 ]
 
 
-def _figure(width: float, height: float) -> Figure:
+def _figure(width: float, height: float, layout: Layout = WIDE) -> Figure:
     """A course figure with extra room above the panels: square panels fill the height."""
-    figure = new_figure(width, height)
+    figure = new_figure(width, height, dpi=layout.dpi)
     figure.get_layout_engine().set(h_pad=0.1)
     return figure
 
@@ -70,13 +72,21 @@ def pooling_explorer_demo() -> Demo:
         count, pooled = result.count, result.pooled
         unread = int(np.sum(result.coverage == 0))
         overlap = int(np.sum(result.coverage > 1))
-        return (
-            f"{params['kind']} pooling, {params['window']}x{params['window']} window, stride"
-            f" {params['stride']}, {params['padding']} padding on the {size}x{size} map: output"
+        window, stride = params["window"], params["stride"]
+        text = (
+            f"{params['kind']} pooling, {window}x{window} window, stride"
+            f" {stride}, {params['padding']} padding on the {size}x{size} map: output"
             f" {pooled.shape[0]}x{pooled.shape[1]}, {count.outputs} of {count.inputs} values"
             f" ({count.kept:.0%}) kept; {overlap} pixels read by several windows, {unread}"
             " never read."
         )
+        if not any(ops.same_padding(size, window, stride)):
+            text += (
+                f" SAME adds no padding here: at stride {stride} the last {window}x{window}"
+                f" window already ends inside the {size}x{size} map, so SAME and VALID give"
+                " the same output."
+            )
+        return text
 
     return Demo(
         title="Demo: the pooling explorer (type, window, stride, padding)",
@@ -87,22 +97,36 @@ def pooling_explorer_demo() -> Demo:
             Control("padding", ("SAME", "VALID")),
         ],
         compute=compute,
-        make_view=lambda: _ExplorerView(feature),
+        make_view=lambda layout=WIDE: _ExplorerView(feature, layout),
         describe=describe,
     )
 
 
 class _ExplorerView:
-    def __init__(self, feature: np.ndarray) -> None:
+    """Wide: map, output and coverage side by side. Narrow: the map and the coverage (one
+    digit a cell) above, the output (up to four characters a cell) below at full width."""
+
+    def __init__(self, feature: np.ndarray, layout: Layout = WIDE) -> None:
         size = feature.shape[0]
         self.size = size
-        self.figure = figure = _figure(9.6, 3.3)
-        ax_in, ax_out, ax_cov = figure.subplots(1, 3)
+        self.narrow = layout.narrow
+        if layout.narrow:
+            self.figure = figure = _figure(layout.width, 5.4, layout)
+            grid = figure.add_gridspec(2, 2, height_ratios=[1, 1.75])
+            ax_in, ax_cov = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
+            ax_out = figure.add_subplot(grid[1, :])
+        else:
+            self.figure = figure = _figure(9.6, 3.3, layout)
+            ax_in, ax_out, ax_cov = figure.subplots(1, 3)
         draw_matrix(ax_in, feature, title="", fmt="g", signed=False, fontsize=style.TINY)
         ax_in.set_facecolor(style.NO_DATA)
         ax_in.set_xlim(-1.5, size + 0.5)
         ax_in.set_ylim(size + 0.5, -1.5)
-        ax_in.set_title("feature map, first and last window")
+        ax_in.set_title(
+            "feature map,\nfirst, last window"
+            if layout.narrow
+            else "feature map, first and last window"
+        )
         self.windows = [
             Rectangle((0, 0), 1, 1, fill=False, lw=2.5, ec=colour, ls=line, zorder=3)
             for colour, line in ((style.ORANGE, "-"), (style.SKY, "--"))
@@ -116,11 +140,17 @@ class _ExplorerView:
         ax_out.set_facecolor(style.NO_DATA)
         self.ax_out = ax_out
         for ax in (ax_out, ax_cov):
-            ax.set_title("placeholder: reserves room")
+            ax.set_title("placeholder:\nreserves room" if layout.narrow else "placeholder")
         self.coverage = draw_matrix(
             ax_cov, np.zeros((size, size)), fmt="g", signed=False, fontsize=style.TINY
         )
         self.ax_cov = ax_cov
+        if layout.narrow:  # the small matrices give their tick labels' room to their cells
+            for ax in (ax_in, ax_cov):
+                ax.set_xticks([])
+                ax.set_yticks([])
+                ax.set_xlabel("")
+                ax.set_ylabel("")
         self.changing = [
             *self.windows,
             *self.output.artists,
@@ -128,7 +158,7 @@ class _ExplorerView:
             ax_out.title,
             ax_cov.title,
         ]
-        freeze_layout(figure)
+        freeze_layout(figure, layout.min_font)
 
     def update(self, result: ExplorerFrame) -> None:
         window, stride, before = result.window, result.stride, result.before
@@ -144,11 +174,26 @@ class _ExplorerView:
         self.output.update(shown)
         self.ax_out.set_title(f"output: {rows}x{cols} (grey: none)")
         self.coverage.update(result.coverage, (0, 9))
-        self.ax_cov.set_title(f"windows reading each pixel ({result.count.kept:.0%} kept)")
+        kept = f"{result.count.kept:.0%} kept"
+        self.ax_cov.set_title(
+            f"windows per pixel\n({kept})"
+            if self.narrow
+            else f"windows reading each pixel ({kept})"
+        )
 
 
 # -- demo 2: the article's pipeline on a photo -------------------------------------------
 PIPELINE_KERNELS = ("bottom sobel", "top sobel", "left sobel", "right sobel", "outline")
+
+
+@dataclass(frozen=True)
+class PipelineFrame:
+    """One frame of the pipeline: the three stages' maps and the pooling that made the last."""
+
+    conv: np.ndarray
+    relu: np.ndarray
+    pooled: np.ndarray
+    kind: str
 
 
 def pipeline_demo(size: int = 96) -> Demo:
@@ -159,10 +204,11 @@ def pipeline_demo(size: int = 96) -> Demo:
     size = check_int(size, "size", "pipeline_demo", 16, 256)
     photo = images.photo(size=size)
 
-    def compute(kernel: str, kind: str) -> pooling.Pipeline:
-        return pooling.pipeline(photo, kernel, kind)
+    def compute(kernel: str, kind: str) -> PipelineFrame:
+        stages = pooling.pipeline(photo, kernel, kind)
+        return PipelineFrame(stages.conv, stages.relu, stages.pooled, kind)
 
-    def describe(params: dict[str, Any], result: pooling.Pipeline) -> str:
+    def describe(params: dict[str, Any], result: PipelineFrame) -> str:
         conv, relu, pooled = result.conv, result.relu, result.pooled
         return (
             f"{params['kernel']} kernel then ReLU then {params['kind']} pooling (2x2, stride 2):"
@@ -175,17 +221,25 @@ def pipeline_demo(size: int = 96) -> Demo:
         title="Demo: extract, isolate, condense (convolution, ReLU, pooling on a photo)",
         controls=[Control("kernel", PIPELINE_KERNELS), Control("kind", ("max", "average"))],
         compute=compute,
-        make_view=lambda: _PipelineView(photo.shape[:2]),
+        make_view=lambda layout=WIDE: _PipelineView(photo.shape[:2], layout),
         describe=describe,
     )
 
 
 class _PipelineView:
-    """Three maps with fixed shapes (SAME convolution, 2x2 pooling with stride 2)."""
+    """Three maps with fixed shapes (SAME convolution, 2x2 pooling with stride 2).
 
-    def __init__(self, shape: tuple[int, int]) -> None:
-        self.figure = figure = _figure(9.6, 2.6)
-        axes = figure.subplots(1, 3)
+    Wide: side by side; narrow: two a row. Titles take two lines, so that they
+    stay over their map, clear of its colour bar.
+    """
+
+    def __init__(self, shape: tuple[int, int], layout: Layout = WIDE) -> None:
+        if layout.narrow:
+            self.figure = figure = _figure(layout.width, 5.2, layout)
+            axes = list(figure.subplots(3, 1))
+        else:
+            self.figure = figure = _figure(9.6, 2.8, layout)
+            axes = list(figure.subplots(1, 3))
         height, width = shape
         shapes = (shape, shape, (-(-height // 2), -(-width // 2)))
         self.images = [
@@ -199,27 +253,31 @@ class _PipelineView:
             axes, self.images, (True, False, False), labels, strict=True
         ):
             fixed_colorbar(figure, image, ax, signed=signed, shrink=0.9, label=label)
+        # Wide: two-line titles stay over their map; narrow: a map a row, one line, and
+        # the column label only under the last map.
+        self.title_break = " " if layout.narrow else "\n"
         for ax in axes:
-            ax.set_xlabel("column (px)")
+            if not layout.narrow or ax is axes[-1]:
+                ax.set_xlabel("column (px)")
             ax.set_ylabel("row (px)")
-            ax.set_title("placeholder: reserves room")
+            ax.set_title(f"placeholder:{self.title_break}reserves room")
             ax.tick_params(labelsize=style.TINY)
         self.axes = axes
         self.changing = [*self.images, *(ax.title for ax in axes)]
-        freeze_layout(figure)
+        freeze_layout(figure, layout.min_font)
 
-    def update(self, result: pooling.Pipeline) -> None:
+    def update(self, result: PipelineFrame) -> None:
         # ReLU and pooled maps share one scale (the ReLU map's maximum), so that
         # "pooling condenses, it does not intensify" stays visible.
         top = float(result.relu.max()) or 1.0
         stages = (
             (relative(result.conv, True)[0], result.conv.shape, "1. extract: convolution"),
             (result.relu / top, result.relu.shape, "2. isolate: ReLU"),
-            (result.pooled / top, result.pooled.shape, "3. condense: pooling"),
+            (result.pooled / top, result.pooled.shape, f"3. condense: {result.kind} pool"),
         )
         for ax, image, (values, shape, name) in zip(self.axes, self.images, stages, strict=True):
             image.set_data(values)
-            ax.set_title(f"{name} {shape[0]}x{shape[1]}")
+            ax.set_title(f"{name}{self.title_break}{shape[0]}x{shape[1]}")
 
 
 # -- demo 3: preview of "Invariance" -------------------------------------------------------
@@ -276,15 +334,24 @@ def shift_preview_demo() -> Demo:
             Control("dx", range(4), "shift right (px)"),
         ],
         compute=compute,
-        make_view=_ShiftView,
+        make_view=_ShiftView,  # takes the layout
         describe=describe,
     )
 
 
 class _ShiftView:
-    def __init__(self) -> None:
-        self.figure = figure = _figure(9.6, 3.3)
-        ax_img, ax_max, ax_avg = figure.subplots(1, 3)
+    """Wide: circle and both summaries side by side; narrow: the circle above the two."""
+
+    def __init__(self, layout: Layout = WIDE) -> None:
+        self.narrow = layout.narrow
+        if layout.narrow:
+            self.figure = figure = _figure(layout.width, 4.6, layout)
+            grid = figure.add_gridspec(2, 2, height_ratios=[1.25, 1])
+            ax_img = figure.add_subplot(grid[0, :])
+            ax_max, ax_avg = figure.add_subplot(grid[1, 0]), figure.add_subplot(grid[1, 1])
+        else:
+            self.figure = figure = _figure(9.6, 3.3, layout)
+            ax_img, ax_max, ax_avg = figure.subplots(1, 3)
         self.image = ax_img.imshow(
             np.zeros((64, 64)), cmap=SEQUENTIAL, vmin=0, vmax=1, interpolation="nearest"
         )
@@ -295,7 +362,7 @@ class _ShiftView:
         ]
         ax_img.set_title("shifted circle; pooling blocks")
         for ax in (ax_max, ax_avg):
-            ax.set_title("placeholder: reserves room")
+            ax.set_title("placeholder:\nreserves room" if layout.narrow else "placeholder")
         ax_img.set_xlabel("column (px)")
         ax_img.set_ylabel("row (px)")
         ax_img.tick_params(labelsize=style.TINY)
@@ -305,6 +372,9 @@ class _ShiftView:
             ax_avg, np.zeros((4, 4)), fmt=".3f", signed=False, fontsize=style.SMALLER
         )
         self.avg.image.set_clim(0, 0.06)
+        if layout.narrow:  # the summaries share their rows: the numbers take the room
+            ax_avg.set_yticks([])
+            ax_avg.set_ylabel("")
         self.ax_max, self.ax_avg = ax_max, ax_avg
         self.changing = [
             self.image,
@@ -314,7 +384,7 @@ class _ShiftView:
             ax_max.title,
             ax_avg.title,
         ]
-        freeze_layout(figure)
+        freeze_layout(figure, layout.min_font)
 
     def update(self, result: ShiftPreview) -> None:
         self.image.set_data(result.image)
@@ -325,4 +395,7 @@ class _ShiftView:
             (self.ax_avg, "average", result.average_changed),
         ):
             verdict = "same as unshifted" if changed == 0 else f"{changed}/16 cells changed"
-            ax.set_title(f"{kind} pooled 4x4: {verdict}")
+            if self.narrow:
+                ax.set_title(f"{kind} pooled:\n{verdict}", fontsize=style.SMALL)
+            else:
+                ax.set_title(f"{kind} pooled 4x4: {verdict}")

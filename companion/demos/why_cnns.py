@@ -9,6 +9,7 @@ import numpy as np
 from companion import shifts, style
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
+from companion.layouts import WIDE, Layout
 from companion.plots import SEQUENTIAL
 
 __all__ = ["shift_similarity_demo"]
@@ -46,21 +47,35 @@ def shift_similarity_demo(index: int = 7, shifts_px: tuple[int, ...] = SHIFTS) -
             Control("dx", shifts_px, "shift right (px)", format=lambda v: f"{v} px"),
         ],
         compute=compute,
-        make_view=lambda: _ShiftView(digit, curves),
+        make_view=lambda layout=WIDE: _ShiftView(digit, curves, layout),
         describe=describe,
     )
 
 
 class _ShiftView:
-    def __init__(self, digit: np.ndarray, curves: dict[str, np.ndarray]) -> None:
-        self.figure = figure = new_figure(9.6, 3.0)
-        ax_img, ax_feat, ax_curve = figure.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 1.5]})
+    """Wide: digit, features and curves side by side; narrow: the curves under the two maps."""
+
+    def __init__(
+        self, digit: np.ndarray, curves: dict[str, np.ndarray], layout: Layout = WIDE
+    ) -> None:
+        if layout.narrow:
+            self.figure = figure = new_figure(layout.width, 4.4, dpi=layout.dpi)
+            grid = figure.add_gridspec(2, 2, height_ratios=[1, 1.1])
+            ax_img, ax_feat = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
+            ax_curve = figure.add_subplot(grid[1, :])
+        else:
+            self.figure = figure = new_figure(9.6, 3.0, dpi=layout.dpi)
+            ax_img, ax_feat, ax_curve = figure.subplots(
+                1, 3, gridspec_kw={"width_ratios": [1, 1, 1.5]}
+            )
+        wrap = "\n" if layout.narrow else " "
         self.image = ax_img.imshow(digit, cmap="gray", vmin=0, vmax=1)
         outline = ax_img.contour(digit, levels=[0.5], colors=style.ORANGE, linewidths=1)
-        ax_img.set_title("shifted digit (orange: original)", fontsize=style.SMALL)
+        ax_img.set_title(f"shifted digit{wrap}(orange: original)", fontsize=style.SMALL)
         top = float(shifts.feature_maps(digit).max())
         self.features = ax_feat.imshow(np.zeros_like(digit), cmap=SEQUENTIAL, vmin=0, vmax=top)
-        ax_feat.set_title("edge features (max of 4 Sobel maps)", fontsize=style.SMALL)
+        sobels = "(max of 4 Sobels)" if layout.narrow else "(max of 4 Sobel maps)"
+        ax_feat.set_title(f"edge features{wrap}{sobels}", fontsize=style.SMALL)
         figure.colorbar(self.features, ax=ax_feat, shrink=0.8)
         for ax in (ax_img, ax_feat):
             ax.set_xlabel("column (px)")
@@ -72,7 +87,8 @@ class _ShiftView:
         )
         self.marker = ax_curve.axvline(0, color=style.GUIDE, lw=1)
         ax_curve.set_ylim(-0.05, 1.05)
-        ax_curve.set_xticks(curves["shift"][:: max(1, len(curves["shift"]) // 8)])
+        most = 8 if layout.narrow else 16  # the tick labels the axis has room for
+        ax_curve.set_xticks(curves["shift"][:: max(1, -(-len(curves["shift"]) // most))])
         ax_curve.set_xlabel("shift to the right (px)")
         ax_curve.set_ylabel("cosine similarity")
         ax_curve.set_title("similarity with the unshifted digit", fontsize=style.SMALL)
@@ -80,7 +96,7 @@ class _ShiftView:
         ax_curve.grid(alpha=0.3)
         # The outline and the legend sit on top of what moves, so they are redrawn with it.
         self.changing = [self.image, outline, self.features, self.marker, legend]
-        freeze_layout(figure)
+        freeze_layout(figure, layout.min_font)
 
     def update(self, result: shifts.ShiftReport) -> None:
         self.image.set_data(result.shifted)

@@ -1,0 +1,103 @@
+"""Figure layouts for two kinds of screen: a wide row of panels, and a narrow stack for phones.
+
+A demo's frames are pictures: on a phone, a 768-pixel frame shrinks to under
+half its size and its numbers to a few pixels. So every demo view is built
+for a :class:`Layout`: :data:`WIDE` (the panels side by side, for a page's
+column) or :data:`NARROW` (fewer panels per row, larger type, for a screen
+about 360 CSS pixels wide). A layout sets the figure's width and resolution,
+and the smallest type it may hold: :func:`raise_small_text` lifts every text
+of a figure to it before the layout is frozen, and :func:`smallest_text`
+reports the smallest one, in CSS pixels at the frame's own size (what the
+static face writes into the page and the browser tests check).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from matplotlib.artist import Artist
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+__all__ = ["LAYOUTS", "NARROW", "WIDE", "Layout", "raise_small_text", "smallest_text"]
+
+#: Points per inch: type sizes are in points, pixels are dpi / 72 of them.
+POINTS = 72
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a demo's figure is arranged for one kind of screen.
+
+    ``width`` is the figure's width in inches and ``dpi`` its pixels per inch
+    when shown at its own size (one image pixel per CSS pixel); ``min_font``
+    the smallest type in points; ``media`` the CSS media query under which
+    the static face shows this layout ("" for the default).
+    """
+
+    name: str
+    width: float
+    dpi: float
+    min_font: float
+    media: str = ""
+
+    @property
+    def narrow(self) -> bool:
+        """Whether panels are stacked for a phone rather than set side by side."""
+        return self.name != "wide"
+
+    @property
+    def css_width(self) -> int:
+        """The frame's width in CSS pixels at its own size."""
+        return round(self.width * self.dpi)
+
+    def pixels(self, points: float) -> float:
+        """A type size in points as CSS pixels at the frame's own size."""
+        return points * self.dpi / POINTS
+
+
+#: The panels in one row, 768 pixels wide: a page's column on a laptop or desktop.
+WIDE = Layout("wide", width=9.6, dpi=80, min_font=7)
+#: Two panels a row at most, 340 pixels wide, type at least 7 pt (9.7 px): phones.
+NARROW = Layout("narrow", width=3.4, dpi=100, min_font=7, media="(max-width: 600px)")
+LAYOUTS = (WIDE, NARROW)
+
+
+def _texts(figure: Figure) -> Iterator[Artist]:
+    """Every visible, non-empty text of ``figure``, and every artist with a ``fontsize``."""
+    for artist in figure.findobj(lambda a: isinstance(a, Text) or hasattr(a, "fontsize")):
+        if not artist.get_visible():
+            continue
+        if isinstance(artist, Text) and not artist.get_text().strip():
+            continue
+        yield artist
+
+
+def _size(artist: Artist) -> float:
+    return float(artist.get_fontsize() if isinstance(artist, Text) else artist.fontsize)
+
+
+def raise_small_text(figure: Figure, minimum: float) -> None:
+    """Lift every text of ``figure`` smaller than ``minimum`` points to it (ticks included).
+
+    Call it after a first draw (ticks are made when drawn) and before the
+    layout is frozen, so the layout makes room for the larger type.
+    """
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t for t in axis.get_ticklabels() if t.get_text()]
+            if labels and labels[0].get_fontsize() < minimum:
+                axis.set_tick_params(labelsize=minimum)
+    for artist in _texts(figure):
+        if _size(artist) < minimum:
+            if isinstance(artist, Text):
+                artist.set_fontsize(minimum)
+            else:
+                artist.fontsize = minimum
+
+
+def smallest_text(figure: Figure) -> float:
+    """The smallest text size of ``figure`` in points (0 if it has no text)."""
+    sizes = [_size(artist) for artist in _texts(figure)]
+    return min(sizes, default=0.0)
