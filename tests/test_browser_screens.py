@@ -6,7 +6,8 @@ pixels per CSS pixel, with no text under 9 CSS px as shown, and its controls on
 the screen; each screen fetches only the frames of its own rendering (the
 wide 1x frames on a 1x laptop, the wide 2x ones on a 2x laptop, the narrow ones
 on a phone); a category's name along its slider moves the slider when clicked;
-and at 200% zoom a demo's controls and frame fit the screen's width.
+the teacher's timetable keeps every column on a phone; and at 200% zoom a
+demo's controls and frame fit the screen's width.
 """
 
 from __future__ import annotations
@@ -236,6 +237,49 @@ def test_at_200_percent_zoom_controls_and_frame_fit_the_width(docname, browser, 
             if outside:
                 problems.append(f"demo {index}: off the screen sideways: {outside}")
         assert not problems, f"{docname}: " + "\n".join(problems)
+        assert not log.page_errors, log.page_errors
+    finally:
+        context.close()
+
+
+# Each cell of the lesson plan's tables: visible, and inside the screen's width.
+TIMETABLE = """() => {
+    const width = document.documentElement.clientWidth;
+    const tables = Array.from(document.querySelectorAll('.cnn-schedule table'));
+    const cells = tables.flatMap(t => Array.from(t.querySelectorAll('tbody td')))
+        .filter(td => td.textContent.trim());
+    return {
+        tables: tables.length, cells: cells.length,
+        display: tables.length ? getComputedStyle(tables[0]).display : null,
+        hidden: cells.filter(td => { const r = td.getBoundingClientRect();
+                                     return r.width === 0 || r.left < -1 || r.right > width + 1; })
+            .map(td => td.textContent.trim().slice(0, 30)),
+        // Each numeric column's name as the table's header gives it, and as a phone's
+        // block prints it before the number.
+        headers: tables.length ? Array.from(tables[0].querySelectorAll('thead th'))
+            .slice(2).map(th => th.textContent.trim()) : [],
+        printed: tables.length ? Array.from(tables[0].querySelectorAll('tbody tr')[0].children)
+            .slice(2).map(td => getComputedStyle(td, '::before').content
+                .replace(/^"|"$/g, '').trim()) : [],
+    };
+}"""
+
+
+@pytest.mark.parametrize("screen", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_teachers_timetable_shows_every_column(screen, browser, site_url):
+    """The lesson plan keeps all six columns readable: a table on a laptop; on a phone each
+    row a short block whose numbers say what they count."""
+    context, page, log = _open(browser, site_url, "book/teachers_guide", screen)
+    try:
+        state = page.evaluate(TIMETABLE)
+        assert state["tables"] and state["cells"], "no lesson plan table found"
+        assert not state["hidden"], f"cells off the screen: {state['hidden']}"
+        if screen is PHONE:
+            assert state["display"] == "block"
+            assert len(state["headers"]) == 4, state["headers"]
+            assert state["printed"] == state["headers"], "the phone's labels are not the header's"
+        else:
+            assert state["display"] == "table"
         assert not log.page_errors, log.page_errors
     finally:
         context.close()
