@@ -122,11 +122,8 @@ class _ExplorerView:
         ax_in.set_facecolor(style.NO_DATA)
         ax_in.set_xlim(-1.5, size + 0.5)
         ax_in.set_ylim(size + 0.5, -1.5)
-        ax_in.set_title(
-            "feature map,\nfirst, last window"
-            if layout.narrow
-            else "feature map, first and last window"
-        )
+        narrow_title = "feature map,\nfirst, last window" if layout.narrow else None
+        ax_in.set_title(narrow_title or "feature map, first and last window")
         self.windows = [
             Rectangle((0, 0), 1, 1, fill=False, lw=2.5, ec=colour, ls=line, zorder=3)
             for colour, line in ((style.ORANGE, "-"), (style.SKY, "--"))
