@@ -115,6 +115,23 @@ def check_shape(
     return array
 
 
+def check_same_shape(
+    first: np.ndarray, second: np.ndarray, names: tuple[str, str], func: str
+) -> None:
+    """Raise naming both arrays unless they have one shape (two inputs compared or added).
+
+    >>> check_same_shape(np.zeros(3), np.zeros((2, 2)), ("a", "b"), "f")
+    Traceback (most recent call last):
+    ...
+    ValueError: f: `a` and `b` must have the same shape, got (3,) and (2, 2).
+    """
+    if first.shape != second.shape:
+        raise ValueError(
+            f"{func}: `{names[0]}` and `{names[1]}` must have the same shape, got"
+            f" {first.shape} and {second.shape}."
+        )
+
+
 def require_nhwc(array: np.ndarray, name: str, func: str, *, nonempty: bool = False) -> None:
     """Raise a teaching error unless ``array`` is 4-D [batch, height, width, channels]."""
     hint = ""

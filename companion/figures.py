@@ -20,7 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from companion._validate import check_real
+from companion._validate import check_real, check_shape
 from companion.layouts import raise_small_text
 from companion.style import course_style
 
@@ -82,8 +82,7 @@ def encode_png(rgb: np.ndarray, *, palette: bool = False) -> bytes:
     """
     if not isinstance(rgb, np.ndarray) or rgb.dtype != np.uint8:
         raise TypeError(f"encode_png: `rgb` must be a uint8 numpy array, got {_describe(rgb)}.")
-    if rgb.ndim != 3 or rgb.shape[2] != 3 or 0 in rgb.shape:
-        raise ValueError(f"encode_png: `rgb` must have shape (H, W, 3), got {rgb.shape}.")
+    check_shape(rgb, "(H, W, 3)", "rgb", "encode_png", nonempty=True)
     from PIL import Image
 
     buffer = io.BytesIO()

@@ -35,7 +35,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from companion import images, ops
-from companion._validate import as_float_array, check_int, check_shape, nhwc_array
+from companion._validate import as_float_array, check_int, check_same_shape, check_shape, nhwc_array
 from companion.circular import circular_conv2d, circular_pad
 
 __all__ = [
@@ -124,8 +124,7 @@ def equivariance_map(
         )
     moved_first = np.asarray(f(images.shift(x, dy, dx, mode)), dtype=np.float64)
     moved_after = images.shift(np.asarray(f(x), dtype=np.float64), dy // factor, dx // factor, mode)
-    if moved_first.shape != moved_after.shape:
-        raise ValueError(f"{func}: `f` must return arrays of one shape for every input.")
+    check_same_shape(moved_first, moved_after, ("f(shift(x))", "shift(f(x))"), func)
     return np.abs(moved_first - moved_after)
 
 
@@ -190,8 +189,8 @@ def shift_mismatch(
     dy, dx = check_int(dy, "dy", func), check_int(dx, "dx", func)
     base = np.asarray(f(x), dtype=np.float64)
     moved = np.asarray(f(images.shift(x, dy, dx, "circular")), dtype=np.float64)
-    if base.shape != moved.shape or base.ndim != 4:
-        raise ValueError(f"{func}: `f` must return NHWC arrays of one shape for every input.")
+    check_shape(base, "(N, H, W, C)", "f(input)", func, what="an NHWC array")
+    check_same_shape(base, moved, ("f(input)", "f(shifted input)"), func)
     height, width = base.shape[1:3]
     if height * width * base.size > ops.MAX_READS:
         raise ValueError(

@@ -32,6 +32,7 @@ from companion import images, kernels, ops
 from companion._validate import (
     as_float_array,
     check_int,
+    check_same_shape,
     check_shape,
     padding_mode,
     require_nhwc,
@@ -268,10 +269,7 @@ def additivity_gap(pool: Callable[..., Any], a: object, b: object, **kwargs: Any
         raise TypeError(f"{func}: `pool` must be a pooling function, got {type(pool).__name__}.")
     first = as_float_array(a, "a", func)
     second = as_float_array(b, "b", func)
-    if first.shape != second.shape:
-        raise ValueError(
-            f"{func}: `a` and `b` must have the same shape, got {first.shape} and {second.shape}."
-        )
+    check_same_shape(first, second, ("a", "b"), func)
     whole = np.asarray(pool(first + second, **kwargs))
     return whole - np.asarray(pool(first, **kwargs)) - np.asarray(pool(second, **kwargs))
 

@@ -57,8 +57,9 @@ def _names(names: Sequence[str], func: str) -> list[str]:
 
 def _grids(results: dict[str, Any], name: str) -> np.ndarray:
     grids = np.asarray(results["models"][name]["metrics"]["grid"], dtype=float)
-    if grids.ndim != 3 or grids.shape[1] != grids.shape[2]:
-        raise ValueError(f"results: model {name!r} has no (seeds, n, n) 'grid'.")
+    check_shape(grids, "(seeds, n, n)", f"models[{name!r}].metrics.grid", "results")
+    if grids.shape[1] != grids.shape[2]:
+        raise ValueError(f"results: model {name!r}'s 'grid' is not square: {grids.shape}.")
     return grids
 
 

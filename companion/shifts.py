@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from companion import images, kernels, ops
-from companion._validate import as_float_array, check_int, check_shape
+from companion._validate import as_float_array, check_int, check_same_shape, check_shape
 
 __all__ = [
     "FEATURE_KERNELS",
@@ -111,11 +111,7 @@ def cosine_similarity(a: object, b: object) -> float:
     func = "cosine_similarity"
     first = as_float_array(a, "a", func).astype(np.float64).ravel()
     second = as_float_array(b, "b", func).astype(np.float64).ravel()
-    if first.shape != second.shape:
-        raise ValueError(
-            f"{func}: `a` and `b` must have the same number of values, got {first.size} and "
-            f"{second.size}."
-        )
+    check_same_shape(first, second, ("a", "b"), func)  # flattened: the number of values
     norms = np.linalg.norm(first) * np.linalg.norm(second)
     if norms == 0:
         raise ValueError(f"{func}: `a` and `b` must not be all zeros (no direction to compare).")
@@ -229,11 +225,7 @@ def best_translation_match(image: object, target: object) -> tuple[float, tuple[
     func = "best_translation_match"
     first = _grey(image, "image", func).astype(np.float64)
     second = _grey(target, "target", func).astype(np.float64)
-    if first.shape != second.shape:
-        raise ValueError(
-            f"{func}: `image` and `target` must have the same shape, got {first.shape} and "
-            f"{second.shape}."
-        )
+    check_same_shape(first, second, ("image", "target"), func)
     norms = np.linalg.norm(first) * np.linalg.norm(second)
     if norms == 0:
         raise ValueError(f"{func}: `image` and `target` must not be all zeros.")

@@ -141,3 +141,41 @@ def test_images_validate_their_arguments():
         images.shift(np.ones((4, 4)), 1, 1, mode="wrap")
     with pytest.raises(ValueError, match=r"`image` must be 2-D"):
         images.to_nhwc(np.ones(4))
+
+
+# -- two arrays that must agree in shape: both named, both shapes shown -----------------
+def test_inputs_of_different_shapes_are_refused_naming_both():
+    from companion import pooling, shifts
+
+    a, b = np.ones((1, 2, 2, 1)), np.ones((1, 4, 4, 1))
+    with pytest.raises(ValueError, match=r"`a` and `b` must have the same shape.*\(1, 4, 4, 1\)"):
+        pooling.additivity_gap(ops.max_pool2d, a, b)
+    with pytest.raises(ValueError, match=r"`a` and `b` must have the same shape, got \(4,\)"):
+        shifts.cosine_similarity(np.ones((2, 2)), np.ones((3, 3)))
+    with pytest.raises(ValueError, match=r"`image` and `target` must have the same shape"):
+        shifts.best_translation_match(np.ones((8, 8)), np.ones((8, 9)))
+
+
+def test_a_function_whose_output_shape_depends_on_the_shift_is_named():
+    from companion import invariance
+
+    def crop_by_content(x):  # keeps rows up to the first bright one: shape varies with x
+        return x[:, : 2 + int(np.argmax(x[0, :, :, 0].max(axis=1))), :, :]
+
+    x = np.zeros((1, 8, 8, 1))
+    x[0, 5, 3, 0] = 1
+    with pytest.raises(ValueError, match=r"`f\(shift\(x\)\)` and `shift\(f\(x\)\)`"):
+        invariance.equivariance_map(crop_by_content, x, 1, 0)
+    with pytest.raises(ValueError, match=r"`f\(input\)` and `f\(shifted input\)`"):
+        invariance.shift_mismatch(crop_by_content, x, 1, 0)
+    with pytest.raises(ValueError, match=r"`f\(input\)` must be an NHWC array"):
+        invariance.shift_mismatch(lambda x: x[0], x, 1, 0)
+
+
+def test_encode_png_refuses_an_image_without_three_channels():
+    from companion.figures import encode_png
+
+    with pytest.raises(ValueError, match=r"`rgb` must have shape \(H, W, 3\).*\(4, 4, 4\)"):
+        encode_png(np.zeros((4, 4, 4), np.uint8))
+    with pytest.raises(ValueError, match=r"`rgb` must not be empty"):
+        encode_png(np.zeros((0, 4, 3), np.uint8))
