@@ -47,11 +47,12 @@ VERDICTS = {
     "unanswered": "Not answered yet",
     "compare": "Compare",
 }
-#: The colour of each verdict's bar and word in the notebook.
+#: The colour of each verdict's bar and word in the notebook: the site's light-theme colours
+#: (book/_static/cnn-exercise.css), so a verdict looks the same in both faces.
 _COLOURS = {
     "correct": "#1a7f37",
-    "incorrect": "#b35900",
-    "invalid": "#8250df",
+    "incorrect": "#a14d00",
+    "invalid": "#7443c7",
     "unanswered": "#1f5fbf",
     "compare": "#1f5fbf",
 }

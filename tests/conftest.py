@@ -91,6 +91,26 @@ def toc_sources() -> dict[str, Path]:
     return sources
 
 
+def _luminance(css_colour: str) -> float:
+    """WCAG 2 relative luminance of an ``rgb(...)``, ``rgba(...)`` or ``#rrggbb`` colour."""
+    if css_colour.startswith("#"):
+        channels = [int(css_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    else:
+        channels = [float(v) for v in re.findall(r"[\d.]+", css_colour)[:3]]
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(v / 255) for v in channels)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two opaque CSS colours (1 to 21)."""
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def missing(reason: str) -> None:
     """Skip locally, fail under CI."""
     if ON_CI:

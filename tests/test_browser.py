@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import HOST, REPO, PageLog, toc_docnames, toc_sources
+from conftest import HOST, REPO, PageLog, contrast_ratio, toc_docnames, toc_sources
 
 sys.path.insert(0, str(REPO))
 
@@ -255,30 +255,6 @@ DEMO_TEXT_COLOURS = """() => {
             colour: getComputedStyle(el).color, background: opaque(el),
         })));
 }"""
-
-
-def _luminance(css_colour: str) -> float:
-    """WCAG 2 relative luminance of an ``rgb(...)``/``rgba(...)`` colour."""
-    red, green, blue = (float(v) / 255 for v in re.findall(r"[\d.]+", css_colour)[:3])
-
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-
-
-def contrast_ratio(foreground: str, background: str) -> float:
-    """WCAG 2 contrast ratio of two opaque CSS colours (1 to 21)."""
-    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def test_contrast_ratio_matches_wcag_reference_values():
-    assert contrast_ratio("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
-    assert contrast_ratio("rgb(118, 118, 118)", "rgb(255, 255, 255)") == pytest.approx(
-        4.54, abs=0.01
-    )
-    assert contrast_ratio("rgb(206, 214, 221)", "rgb(206, 214, 221)") == pytest.approx(1)
 
 
 @pytest.fixture(scope="module", params=["light", "dark"])

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
+from conftest import contrast_ratio
 
 from companion.checks import (
     MESSAGES,
@@ -282,3 +286,20 @@ def test_an_ordered_answer_refuses_a_set():
         name="q1", title="t", prompt="p", hints=["h"], solution_text="s", expected=[1, 2]
     )
     assert "no order" in exercise.check({1, 2}).message
+
+
+# -- the verdicts' colours: one palette in both faces, legible on white --------------------
+def test_contrast_ratio_matches_wcag_reference_values():
+    assert contrast_ratio("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
+    assert contrast_ratio("#767676", "rgb(255, 255, 255)") == pytest.approx(4.54, abs=0.01)
+    assert contrast_ratio("rgb(206, 214, 221)", "#ced6dd") == pytest.approx(1)
+
+
+def test_the_notebook_shows_each_verdict_in_the_sites_colour():
+    css = (Path(__file__).parent.parent / "book/_static/cnn-exercise.css").read_text()
+    light = dict(re.findall(r"--cnn-(\w+): (#[0-9a-f]{6})", css.split("html[data-theme")[0]))
+    for status in ("correct", "incorrect", "invalid", "unanswered"):
+        shown = Feedback("q1", status, "message")._repr_html_()
+        colour = re.search(r"color: (#[0-9a-f]{6})", shown).group(1)
+        assert colour == light[status], status
+        assert contrast_ratio(colour, "#ffffff") >= 4.5, status
