@@ -27,6 +27,9 @@ import pytest
 from conftest import HOST, REPO, PageLog, contrast_ratio, toc_docnames, toc_sources
 
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tools" / "hub"))
+
+from local_hub import ServerError, wait_until_answering
 
 from benchmarks import first_visit
 
@@ -655,15 +658,10 @@ def lab(tmp_path_factory):
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://{HOST}:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not start:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.5)
+        try:
+            wait_until_answering(f"{base}/api/status", token, process, log_path, "JupyterLab", 90)
+        except ServerError as error:
+            pytest.fail(str(error))
         yield base, token
     finally:
         process.terminate()
@@ -763,25 +761,7 @@ def test_live_notebook_runs_and_its_first_demo_slider_redraws(notebook, lab, new
         _poll(page, KERNEL_STATUS, lambda status: status == "idle", "the kernel to settle", 60)
         errors = page.evaluate(RUN_STATE)["errors"]
         assert not errors, f"{notebook.name}: error or stderr output:\n" + "\n".join(errors)
-        # The first demo's live widget: its slider and the image it redraws.
-        notebook_node = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-        box = notebook_node.locator(".jp-OutputArea-output .widget-vbox").first
-        box.wait_for()
-        handle = box.locator(".widget-slider [role=slider]").first
-        image = box.locator("img").first
-        image.wait_for()
-        loaded = "img => img.complete && img.naturalWidth > 0"
-        page.wait_for_function(loaded, arg=image.element_handle())
-        before_src = image.get_attribute("src")
-        before = image.evaluate(IMAGE_DIGEST)
-        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-        handle.focus()
-        page.keyboard.press("ArrowLeft" if at_end else "ArrowRight")
-        page.wait_for_function(
-            "([img, src]) => img.src !== src", arg=[image.element_handle(), before_src]
-        )
-        page.wait_for_function(loaded, arg=image.element_handle())
-        after = image.evaluate(IMAGE_DIGEST)
+        before, after = move_first_live_slider(page)
         assert after != before, f"{notebook.name}: moving the slider did not change the figure"
         assert not log.page_errors, f"{notebook.name}: page errors: {log.page_errors}"
         foreign = log.foreign_requests()
@@ -790,6 +770,28 @@ def test_live_notebook_runs_and_its_first_demo_slider_redraws(notebook, lab, new
         for session in _api(base, token, "/api/sessions") or []:
             if session["path"].endswith(notebook.name):
                 _api(base, token, f"/api/sessions/{session['id']}", method="DELETE")
+
+
+def move_first_live_slider(page) -> tuple[str, str]:
+    """In the notebook shown, move the first live demo's slider one step by key: the digests
+    of its figure before and after, once the redrawn frame has loaded."""
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    box = notebook.locator(".jp-OutputArea-output .widget-vbox").first
+    box.wait_for()
+    handle = box.locator(".widget-slider [role=slider]").first
+    image = box.locator("img").first
+    image.wait_for()
+    loaded = "img => img.complete && img.naturalWidth > 0"
+    page.wait_for_function(loaded, arg=image.element_handle())
+    before_src, before = image.get_attribute("src"), image.evaluate(IMAGE_DIGEST)
+    at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+    handle.focus()
+    page.keyboard.press("ArrowLeft" if at_end else "ArrowRight")
+    page.wait_for_function(
+        "([img, src]) => img.src !== src", arg=[image.element_handle(), before_src]
+    )
+    page.wait_for_function(loaded, arg=image.element_handle())
+    return before, image.evaluate(IMAGE_DIGEST)
 
 
 RUN_QUIZ_CELL = """() => {

@@ -29,13 +29,19 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 from conftest import REPO, PageLog, missing
-from test_browser import IMAGE_DIGEST, KERNEL_STATUS, LAB_SETTINGS, _demo_call_cells, _poll
+from test_browser import (
+    KERNEL_STATUS,
+    LAB_SETTINGS,
+    _demo_call_cells,
+    _poll,
+    move_first_live_slider,
+)
 
 sys.path.insert(0, str(REPO / "tools" / "hub"))
 
 import hub_sizing
 import puller_links
-from local_hub import PROXY, Hub, HubError, request, running_hub
+from local_hub import PROXY, Hub, ServerError, request, running_hub
 
 pytestmark = pytest.mark.hub
 
@@ -100,7 +106,7 @@ def hub(tmp_path_factory) -> Hub:
     try:
         with running_hub(root / "state", lab_settings=settings) as started:
             yield started
-    except HubError as error:
+    except ServerError as error:
         pytest.fail(str(error), pytrace=False)
 
 
@@ -325,23 +331,8 @@ def test_a_learner_moves_a_live_slider(learners, chapter_runs, hub, guide_link):
     demo_cells = _demo_call_cells(hub.home(learner.name) / _chapter_path(guide_link))
     assert demo_cells, "the chapter shows no demo"
     assert page.evaluate(RUN_CODE_CELL, demo_cells[0]) >= 0
-    box = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .widget-vbox")
-    box = box.first
-    box.wait_for()
-    handle = box.locator(".widget-slider [role=slider]").first
-    image = box.locator("img").first
-    image.wait_for()
-    loaded = "img => img.complete && img.naturalWidth > 0"
-    page.wait_for_function(loaded, arg=image.element_handle())
-    before_src, before = image.get_attribute("src"), image.evaluate(IMAGE_DIGEST)
-    at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-    handle.focus()
-    page.keyboard.press("ArrowLeft" if at_end else "ArrowRight")
-    page.wait_for_function(
-        "([img, src]) => img.src !== src", arg=[image.element_handle(), before_src]
-    )
-    page.wait_for_function(loaded, arg=image.element_handle())
-    assert image.evaluate(IMAGE_DIGEST) != before, "moving the slider did not change the figure"
+    before, after = move_first_live_slider(page)
+    assert after != before, "moving the slider did not change the figure"
     assert not learner.log.page_errors, f"page errors: {learner.log.page_errors}"
     assert not learner.log.foreign_requests(), learner.log.foreign_requests()
 

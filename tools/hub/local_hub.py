@@ -27,8 +27,8 @@ PROXY = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 HOST = "127.0.0.1"
 
 
-class HubError(RuntimeError):
-    """The hub did not start, or a request to it failed; the message ends with its log."""
+class ServerError(RuntimeError):
+    """A server (the hub, JupyterLab) did not start; the message ends with its log."""
 
 
 def free_port() -> int:
@@ -101,16 +101,20 @@ def _environment(state: Path, ports: dict[str, int], token: str, lab_settings: P
     return env
 
 
-def _wait_until_up(hub: Hub, process: subprocess.Popen, timeout_s: float) -> None:
+def wait_until_answering(
+    url: str, token: str, process: subprocess.Popen, log: Path, what: str, timeout_s: float
+) -> None:
+    """Poll ``url`` until the server that ``process`` started answers; if the process exits
+    or ``timeout_s`` passes first, raise :class:`ServerError` with the end of its ``log``."""
     deadline = time.monotonic() + timeout_s
     while True:
         try:
-            hub.api("GET", "/")
+            request(url, token)
             return
         except (OSError, urllib.error.HTTPError):
             if process.poll() is not None or time.monotonic() > deadline:
-                tail = hub.log.read_text()[-4000:]
-                raise HubError(f"JupyterHub did not start:\n{tail}") from None
+                tail = log.read_text()[-4000:]
+                raise ServerError(f"{what} did not start:\n{tail}") from None
             time.sleep(0.5)
 
 
@@ -152,7 +156,9 @@ def running_hub(
             command, cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT
         )
     try:
-        _wait_until_up(hub, process, timeout_s)
+        wait_until_answering(
+            f"{hub.url}/hub/api/", hub.api_token, process, hub.log, "JupyterHub", timeout_s
+        )
         yield hub
     finally:
         _stop(process)
