@@ -91,3 +91,14 @@ def test_aliasing_signal_length_suits_every_stride():
 def test_aliasing_demo_rejects_a_stride_off_the_grid():
     with pytest.raises(ValueError, match="stride"):
         demos.aliasing_demo().result(stride=5)
+
+
+def test_inside_demo_captions_say_what_each_shift_did_to_the_trained_maps():
+    from companion.demos.inside import first_layer_demo
+
+    demo = first_layer_demo()
+    assert demo.update(dy=0, dx=0).startswith("Digit not moved: these are the reference maps")
+    # A 2-pixel shift is a whole cell of the 2x2/2 pooling grid; 1 pixel is half a cell.
+    assert "moved by whole cells" in demo.update(dy=2, dx=0)
+    assert "aliasing" in demo.update(dy=1, dx=0)
+    assert "aliasing" in demo.update(dy=0, dx=1)

@@ -48,6 +48,11 @@ def first_layer_demo(results: dict[str, Any] | None = None, digit_index: int = 0
         return first_layer_maps(kernel, bias, digit, dy, dx)
 
     def describe(params: dict[str, Any], result: FirstLayerMaps) -> str:
+        if result.dy == result.dx == 0:
+            return (
+                "Digit not moved: these are the reference maps that every other shift is"
+                " compared with. Move a slider to shift the digit."
+            )
         maps = (
             "the feature maps moved with the digit, unchanged"
             if result.map_error < 1e-5
