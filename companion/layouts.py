@@ -17,10 +17,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-__all__ = ["LAYOUTS", "NARROW", "WIDE", "Layout", "raise_small_text", "smallest_text"]
+__all__ = [
+    "LAYOUTS",
+    "NARROW",
+    "WIDE",
+    "Layout",
+    "raise_small_text",
+    "smallest_text",
+    "two_over_one",
+]
 
 #: Points per inch: type sizes are in points, pixels are dpi / 72 of them.
 POINTS = 72
@@ -62,6 +71,24 @@ WIDE = Layout("wide", width=9.6, dpi=80, min_font=7)
 #: Two panels a row at most, 340 pixels wide, type at least 7 pt (9.7 px): phones.
 NARROW = Layout("narrow", width=3.4, dpi=100, min_font=7, media="(max-width: 600px)")
 LAYOUTS = (WIDE, NARROW)
+
+
+def two_over_one(
+    figure: Figure,
+    *,
+    width_ratios: tuple[float, float] = (1, 1),
+    height_ratios: tuple[float, float] = (1, 1),
+) -> tuple[Axes, Axes, Axes]:
+    """Three panels on a phone: two side by side, the third under them at full width
+    (top left, top right, bottom): the narrow form of a wide row of three."""
+    grid = figure.add_gridspec(
+        2, 2, width_ratios=list(width_ratios), height_ratios=list(height_ratios)
+    )
+    return (
+        figure.add_subplot(grid[0, 0]),
+        figure.add_subplot(grid[0, 1]),
+        figure.add_subplot(grid[1, :]),
+    )
 
 
 def _texts(figure: Figure) -> Iterator[Artist]:

@@ -7,7 +7,7 @@ import pytest
 
 from companion import style
 from companion.figures import FrameRenderer, freeze_layout, new_figure
-from companion.layouts import NARROW, WIDE, raise_small_text, smallest_text
+from companion.layouts import NARROW, WIDE, raise_small_text, smallest_text, two_over_one
 from companion.plots import draw_matrix
 
 
@@ -73,3 +73,13 @@ def test_frame_renderer_refuses_a_resolution_off_the_scale():
     figure = new_figure(2, 1)
     with pytest.raises(ValueError, match="`dpi`"):
         FrameRenderer(figure, dpi=10**6)
+
+
+def test_two_over_one_puts_the_third_panel_under_the_first_two_at_full_width():
+    figure = new_figure(3.4, 4.0, dpi=100)
+    figure.set_layout_engine(None)  # the grid's own positions, before any layout engine
+    left, right, bottom = (ax.get_position() for ax in two_over_one(figure, height_ratios=(1, 3)))
+    assert left.y0 == right.y0 and left.x1 < right.x0  # one row, side by side
+    assert bottom.y1 < left.y0  # under them
+    assert bottom.x0 == left.x0 and bottom.x1 == right.x1  # as wide as both
+    assert bottom.height > 2.5 * left.height  # the ratios apply

@@ -12,7 +12,7 @@ from companion import colour, images, style
 from companion._validate import check_int
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
-from companion.layouts import WIDE, Layout
+from companion.layouts import WIDE, Layout, two_over_one
 from companion.plots import draw_matrix
 
 __all__ = ["Mix", "PixelWindow", "pixel_inspector_demo", "rgb_mixer_demo"]
@@ -71,9 +71,9 @@ class _MixerView:
     def __init__(self, layout: Layout = WIDE) -> None:
         if layout.narrow:
             self.figure = figure = new_figure(layout.width, 3.3, dpi=layout.dpi)
-            grid = figure.add_gridspec(2, 2, width_ratios=[1, 1.6], height_ratios=[1, 1.05])
-            ax_swatch, ax_bars = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
-            ax_text = figure.add_subplot(grid[1, :])
+            ax_swatch, ax_bars, ax_text = two_over_one(
+                figure, width_ratios=(1, 1.6), height_ratios=(1, 1.05)
+            )
         else:
             self.figure = figure = new_figure(9.6, 2.4, dpi=layout.dpi)
             ax_swatch, ax_bars, ax_text = figure.subplots(

@@ -13,7 +13,7 @@ from companion import images, ops, pooling, style
 from companion._validate import check_int
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
-from companion.layouts import WIDE, Layout
+from companion.layouts import WIDE, Layout, two_over_one
 from companion.plots import DIVERGING, SEQUENTIAL, draw_matrix, fixed_colorbar, relative
 from companion.pooling import CIRCLE_CENTRES, explorer_map
 
@@ -112,9 +112,7 @@ class _ExplorerView:
         self.narrow = layout.narrow
         if layout.narrow:
             self.figure = figure = _figure(layout.width, 5.4, layout)
-            grid = figure.add_gridspec(2, 2, height_ratios=[1, 1.75])
-            ax_in, ax_cov = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
-            ax_out = figure.add_subplot(grid[1, :])
+            ax_in, ax_cov, ax_out = two_over_one(figure, height_ratios=(1, 1.75))
         else:
             self.figure = figure = _figure(9.6, 3.3, layout)
             ax_in, ax_out, ax_cov = figure.subplots(1, 3)

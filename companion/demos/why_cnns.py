@@ -9,7 +9,7 @@ import numpy as np
 from companion import shifts, style
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
-from companion.layouts import WIDE, Layout
+from companion.layouts import WIDE, Layout, two_over_one
 from companion.plots import SEQUENTIAL
 
 __all__ = ["shift_similarity_demo"]
@@ -60,9 +60,7 @@ class _ShiftView:
     ) -> None:
         if layout.narrow:
             self.figure = figure = new_figure(layout.width, 4.4, dpi=layout.dpi)
-            grid = figure.add_gridspec(2, 2, height_ratios=[1, 1.1])
-            ax_img, ax_feat = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
-            ax_curve = figure.add_subplot(grid[1, :])
+            ax_img, ax_feat, ax_curve = two_over_one(figure, height_ratios=(1, 1.1))
         else:
             self.figure = figure = new_figure(9.6, 3.0, dpi=layout.dpi)
             ax_img, ax_feat, ax_curve = figure.subplots(
