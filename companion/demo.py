@@ -216,6 +216,10 @@ class Demo:
         """The figure's current frame as PNG, redrawing only the view's ``changing`` artists."""
         return self.renderer(layout, scale).png(palette=palette)
 
+    def frame_webp(self, *, layout: Layout = WIDE, scale: int = 1) -> bytes:
+        """The current frame as lossless WebP: what the static face stores (half the bytes)."""
+        return self.renderer(layout, scale).webp()
+
     def update(self, **params: Any) -> str:
         """Recompute at ``params`` and redraw the existing figure; return the frame's text."""
         return self.draw(params, WIDE)

@@ -66,3 +66,21 @@ def test_palette_frames_are_smaller_than_the_fast_path():
 def test_bad_frames_are_refused_naming_the_argument(rgb, error):
     with pytest.raises(error, match="`rgb`"):
         encode_png(rgb)
+
+
+def test_webp_frames_decode_to_exactly_the_pixels_in_less_space_than_png():
+    """The site's frames: lossless WebP, checked by decoding with Pillow (libwebp)."""
+    import io
+
+    from PIL import Image
+
+    from companion.figures import encode_webp
+
+    rng = np.random.default_rng(0)
+    rgb = np.repeat(np.repeat(rng.integers(0, 256, (30, 40, 3), dtype=np.uint8), 4, 0), 4, 1)
+    data = encode_webp(rgb)
+    assert data[:4] == b"RIFF" and data[8:16] == b"WEBPVP8L"  # the lossless format
+    np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(data)).convert("RGB")), rgb)
+    assert len(data) < len(encode_png(rgb, palette=True))
+    with pytest.raises(ValueError, match=r"encode_webp: `rgb` must have shape \(H, W, 3\)"):
+        encode_webp(rgb[..., :2])

@@ -270,6 +270,16 @@ INLINE_REFERENCE = re.compile(r"""(?:\.\./)*_images/inline/[^"'\s)]+""")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
+def _image_kind(path: Path) -> str:
+    """What the file holds by its signature: "png", "webp" (lossless only), or ""."""
+    head = path.read_bytes()[:16]
+    if head[:8] == PNG_SIGNATURE:
+        return "png"
+    if head[:4] == b"RIFF" and head[8:16] == b"WEBPVP8L":
+        return "webp"
+    return ""
+
+
 def test_no_page_inlines_a_base64_image(site):
     """Frames and figures are files: a page carries text, not megabytes of base64."""
     inlined = []
@@ -280,8 +290,9 @@ def test_no_page_inlines_a_base64_image(site):
     assert not inlined, "pages with inline images:\n" + "\n".join(inlined)
 
 
-def test_every_inline_image_reference_names_a_png_file(site):
-    """Every ``_images/inline/...`` a page names (attributes and demo payloads) is a PNG there."""
+def test_every_inline_image_reference_names_an_image_file(site):
+    """Every ``_images/inline/...`` a page names (attributes and demo payloads) is a PNG or a
+    lossless WebP there, as its extension says."""
     bad = []
     named = 0
     for page in _site_pages(site):
@@ -290,8 +301,8 @@ def test_every_inline_image_reference_names_a_png_file(site):
             target = _target(page, url)
             if not target.is_file():
                 bad.append(f"{page.relative_to(site)}: {url} (no file)")
-            elif target.read_bytes()[:8] != PNG_SIGNATURE:
-                bad.append(f"{page.relative_to(site)}: {url} (not a PNG)")
+            elif _image_kind(target) != target.suffix[1:]:
+                bad.append(f"{page.relative_to(site)}: {url} (not a {target.suffix} image)")
     assert named, "no page names an image under _images/inline: were the images moved out?"
     assert not bad, "broken inline image references:\n" + "\n".join(bad)
 
@@ -299,7 +310,7 @@ def test_every_inline_image_reference_names_a_png_file(site):
 def test_identical_images_are_stored_once(site):
     """A file's name is its content's sha256 prefix, so no two files hold the same image."""
     folder = site / "_images" / "inline"
-    files = sorted(folder.glob("*.png"))
+    files = sorted(folder.glob("*.*"))
     assert files, f"no images in {folder}"
     digests = {}
     for path in files:
@@ -320,8 +331,9 @@ def _demo_payloads(page: Path) -> list[tuple[dict, str]]:
     return found
 
 
-def test_every_demo_frame_url_resolves_to_a_png(site):
-    """The scrubber sets ``img.src`` to these URLs; relative to the page, each is a PNG file."""
+def test_every_demo_frame_url_resolves_to_a_lossless_webp(site):
+    """The scrubber sets ``img.src`` to these URLs; relative to the page, each is a lossless
+    WebP file (pixel for pixel the live frame, see tests/test_demos.py)."""
     bad = []
     demos = 0
     for page in _site_pages(site):
@@ -340,8 +352,8 @@ def test_every_demo_frame_url_resolves_to_a_png(site):
                 target = _target(page, url)
                 if parts.scheme or parts.netloc or url.startswith("/"):
                     bad.append(f"{name}: {url[:60]!r} is not a page-relative URL")
-                elif not target.is_file() or target.read_bytes()[:8] != PNG_SIGNATURE:
-                    bad.append(f"{name}: {url} is not a PNG file")
+                elif not target.is_file() or _image_kind(target) != "webp":
+                    bad.append(f"{name}: {url} is not a lossless WebP file")
     assert demos, "no static demo on any page"
     assert not bad, "demo frames that do not load:\n" + "\n".join(bad)
 

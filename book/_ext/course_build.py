@@ -17,10 +17,11 @@ role that ARIA 1.2 deprecates and that axe-core does not accept as a list's
 child (a critical violation); the entries become ``role="listitem"``.
 
 Finally, once the site is written, it moves every inline image (``data:image/png;base64,...``
-in a demo's frames, its default frame, a figure) out of the pages into
-``_images/inline/<sha256 prefix>.png``, one file per distinct image, and points each reference
-at it with a relative URL, so a page weighs its text and the browser fetches a frame only
-when it is shown (``_static/cnn-demo.js``). Relative URLs work served and from ``file://``.
+or ``data:image/webp;...``: a demo's frames, its default frame, a figure) out of the pages
+into ``_images/inline/<sha256 prefix>.<png|webp>``, one file per distinct image, and points
+each reference at it with a relative URL, so a page weighs its text and the browser fetches
+a frame only when it is shown (``_static/cnn-demo.js``). Relative URLs work served and from
+``file://``.
 The notebooks keep their inline images: Jupyter needs them.
 """
 
