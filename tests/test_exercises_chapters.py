@@ -1,5 +1,6 @@
-"""The chapters' exercises one by one: the issue's named cases, adversarial answers, and
-each expected answer against an independent computation (the demos, a hand count)."""
+"""The chapters' exercises one by one: named cases, adversarial answers, and each expected
+answer against what the learner can read (the demo the question points to: the same science
+function, so these tests guard that question and demo agree) or a hand count."""
 
 from __future__ import annotations
 
