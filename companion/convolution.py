@@ -31,8 +31,8 @@ MAX_BY_HAND = 64 * 64
 def _image_and_kernel(image: object, kernel: object, func: str) -> tuple[np.ndarray, np.ndarray]:
     image = as_float_array(image, "image", func)
     kernel = as_float_array(kernel, "kernel", func)
-    check_shape(image, "(H, W)", "image", func, what="a 2-D greyscale image")
-    check_shape(kernel, "(kh, kw)", "kernel", func, what="a 2-D kernel")
+    check_shape(image, "(H, W)", "image", func, what="a 2-D greyscale image", nonempty=True)
+    check_shape(kernel, "(kh, kw)", "kernel", func, what="a 2-D kernel", nonempty=True)
     return image, kernel
 
 
@@ -98,6 +98,11 @@ def by_hand(image: object, kernel: object, strides=1, padding="SAME") -> np.ndar
     sh, sw = spatial_pair(strides, "strides", "by_hand")
     rows = output_size(image.shape[0], kernel.shape[0], sh, padding)
     cols = output_size(image.shape[1], kernel.shape[1], sw, padding)
+    if rows * cols == 0:  # VALID, and the kernel does not fit
+        raise ValueError(
+            f"by_hand: `kernel` {kernel.shape} is larger than `image` {image.shape} with"
+            " padding='VALID'; use a smaller kernel or padding='SAME'."
+        )
     if rows * cols > MAX_BY_HAND:
         raise ValueError(
             f"by_hand: `image` gives a {rows}x{cols} output, more than {MAX_BY_HAND} stops to"

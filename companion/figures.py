@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from companion._validate import check_real, check_shape
-from companion.layouts import raise_small_text
+from companion.layouts import MAX_DPI, MAX_FONT, MAX_INCHES, raise_small_text
 from companion.style import course_style
 
 __all__ = ["FrameRenderer", "Picture", "encode_png", "figure_png", "new_figure", "png_data_uri"]
@@ -29,12 +29,33 @@ __all__ = ["FrameRenderer", "Picture", "encode_png", "figure_png", "new_figure",
 #: Screen resolution for every figure of the course: readable, and light on the page.
 DPI = 80
 
-#: The largest side of a figure, in inches (3,200 pixels at :data:`DPI`): wider than any
-#: page; a larger canvas would take gigabytes to draw.
-MAX_INCHES = 40
+#: The most pixels a canvas may hold: a full-size figure at :data:`DPI`. The course's largest
+#: drawing, a demo frame at twice its resolution, is about 1536 x 930 pixels; a larger canvas
+#: would take seconds to draw and hundreds of MB to hold.
+MAX_PIXELS = (MAX_INCHES * DPI) ** 2
 
-#: The finest resolution a figure is drawn at (demo frames for screens of 2 pixels per CSS pixel).
-MAX_DPI = 400
+
+def _check_canvas(width: float, height: float, dpi: float, func: str, names: str) -> None:
+    """Refuse a canvas under a pixel a side or over :data:`MAX_PIXELS`, before it is drawn."""
+    columns, rows = width * dpi, height * dpi
+    if min(columns, rows) < 1:
+        raise ValueError(
+            f"{func}: the canvas ({names}) would be {columns:.3g} x {rows:.3g} pixels;"
+            " each side needs at least 1 pixel."
+        )
+    if columns * rows > MAX_PIXELS:
+        raise ValueError(
+            f"{func}: the canvas ({names}) would be {columns:.0f} x {rows:.0f} pixels; at most"
+            f" {MAX_PIXELS:,} pixels ({MAX_INCHES * DPI} x {MAX_INCHES * DPI}) can be drawn."
+        )
+
+
+def _check_figure(figure: object, func: str) -> Figure:
+    if not isinstance(figure, Figure):
+        raise TypeError(
+            f"{func}: `figure` must be a matplotlib Figure, got {type(figure).__name__}."
+        )
+    return figure
 
 
 def new_figure(
@@ -48,6 +69,7 @@ def new_figure(
     width = check_real(width, "width", "new_figure", 0, MAX_INCHES)
     height = check_real(height, "height", "new_figure", 0, MAX_INCHES)
     dpi = check_real(dpi, "dpi", "new_figure", 0, MAX_DPI)
+    _check_canvas(width, height, dpi, "new_figure", "`width` x `height` at `dpi`")
     with course_style():
         layout = "constrained" if constrained else None
         figure = Figure(figsize=(width, height), dpi=dpi, layout=layout)
@@ -62,6 +84,9 @@ def freeze_layout(figure: Figure, min_font: float = 0) -> None:
     than ``min_font`` points (tick labels included) are raised to it first
     (see :func:`companion.layouts.raise_small_text`), so the layout makes room.
     """
+    _check_figure(figure, "freeze_layout")
+    if min_font != 0:
+        check_real(min_font, "min_font", "freeze_layout", 0, MAX_FONT)
     with course_style():
         if min_font:
             figure.canvas.draw()  # makes the tick labels
@@ -142,6 +167,8 @@ def _canvas(figure: Figure) -> FigureCanvasAgg:
 
 def figure_png(figure: Figure, *, palette: bool = False) -> bytes:
     """Render the whole of ``figure`` to PNG bytes (see :func:`encode_png`)."""
+    _check_figure(figure, "figure_png")
+    _check_canvas(*figure.get_size_inches(), figure.dpi, "figure_png", "`figure`'s size and dpi")
     canvas = _canvas(figure)
     with course_style():  # ticks are made when first drawn: in the course's sizes too
         canvas.draw()
@@ -166,8 +193,11 @@ class FrameRenderer:
     def __init__(
         self, figure: Figure, changing: Sequence[Artist] = (), *, dpi: float | None = None
     ) -> None:
-        self.figure = figure
-        self.dpi = check_real(dpi, "dpi", "FrameRenderer", 0, MAX_DPI) if dpi else figure.dpi
+        self.figure = _check_figure(figure, "FrameRenderer")
+        self.dpi = (
+            figure.dpi if dpi is None else check_real(dpi, "dpi", "FrameRenderer", 0, MAX_DPI)
+        )
+        _check_canvas(*figure.get_size_inches(), self.dpi, "FrameRenderer", "`figure` at `dpi`")
         self.changing = list(changing)
         self._canvas = _canvas(figure)
         self._background = None
@@ -220,20 +250,33 @@ class FrameRenderer:
         return encode_webp(self.rgb())
 
 
+def _check_bytes(value: object, name: str, func: str) -> bytes:
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise TypeError(f"{func}: `{name}` must be bytes, got {type(value).__name__}.")
+    return bytes(value)
+
+
 def png_data_uri(png: bytes) -> str:
     """``data:`` URI of PNG bytes, so a page carries its images inline (works offline)."""
+    png = _check_bytes(png, "png", "png_data_uri")
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def webp_data_uri(webp: bytes) -> str:
     """``data:`` URI of WebP bytes (see :func:`png_data_uri`)."""
+    webp = _check_bytes(webp, "webp", "webp_data_uri")
     return "data:image/webp;base64," + base64.b64encode(webp).decode("ascii")
 
 
 def img_tag(png: bytes, alt: str, css_class: str = "cnn-figure") -> str:
-    """An ``<img>`` element with inline PNG data and alt text (escaped)."""
+    """An ``<img>`` element with inline PNG data; alt text and class escaped for HTML."""
+    for name, value in (("alt", alt), ("css_class", css_class)):
+        if not isinstance(value, str):
+            raise TypeError(f"img_tag: `{name}` must be a str, got {type(value).__name__}.")
+    _check_bytes(png, "png", "img_tag")
     return (
-        f'<img class="{css_class}" src="{png_data_uri(png)}" alt="{html.escape(alt, quote=True)}">'
+        f'<img class="{html.escape(css_class, quote=True)}" src="{png_data_uri(png)}"'
+        f' alt="{html.escape(alt, quote=True)}">'
     )
 
 

@@ -2,8 +2,8 @@
 
 A matrix demo writes dozens of numbers per frame. Drawing each as a
 :class:`matplotlib.text.Text` lays it out and rasterises it again on every
-frame; :class:`companion.plots.NumberGrid` instead stamps a bitmap made once
-per distinct string, size and resolution, kept in a bounded cache.
+frame; :class:`NumberGrid` instead stamps a bitmap made once per distinct
+string, size and resolution, kept in a cache bounded in count and in bytes.
 
 Each bitmap is drawn by matplotlib's Agg renderer through its public
 backend interface (``RendererAgg.draw_text``, the call ``Text.draw`` makes),
@@ -15,28 +15,79 @@ release to the next instead of calling FreeType objects (``get_font``,
 
 from __future__ import annotations
 
-import functools
 import math
+import threading
+from collections import OrderedDict
 
 import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.font_manager import FontProperties
 
-__all__ = ["CACHE_SIZE", "text_image"]
+from companion import style
+
+__all__ = ["CACHE_BYTES", "CACHE_SIZE", "MAX_PIXELS", "NumberGrid", "text_image"]
 
 CACHE_SIZE = 4096
-"""At most this many bitmaps are kept (least recently used go first): a few MB."""
+"""At most this many bitmaps are kept (least recently used go first)."""
+
+CACHE_BYTES = 32 * 2**20
+"""And at most this many bytes of them (a cell's number takes about 1 kB)."""
+
+MAX_PIXELS = 2**20
+"""The largest bitmap made, in pixels (4 MB): a line of big type, far above a cell's number."""
 
 _MAX_FONTSIZE = 200.0
 _MAX_DPI = 1200.0
 _MAX_CHARS = 64
 
 
+class _BitmapCache:
+    """Least-recently-used bitmaps, at most :data:`CACHE_SIZE` of them and :data:`CACHE_BYTES`."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()  # frames may be drawn from several threads
+
+    def get(self, key: tuple) -> np.ndarray | None:
+        with self._lock:
+            image = self._items.get(key)
+            if image is not None:
+                self._items.move_to_end(key)
+            return image
+
+    def put(self, key: tuple, image: np.ndarray) -> None:
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = image
+            self._bytes += image.nbytes
+            while len(self._items) > CACHE_SIZE or self._bytes > CACHE_BYTES:
+                self._bytes -= self._items.popitem(last=False)[1].nbytes
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def nbytes(self) -> int:
+        return self._bytes
+
+
+_CACHE = _BitmapCache()
+
+
 def text_image(
     text: str,
     fontsize: float,
     dpi: float,
-    colour: tuple[int, int, int] = (0, 0, 0),
+    colour: tuple[int, int, int] = style.DARK_RGB,
     *,
     origin: str = "upper",
 ) -> np.ndarray:
@@ -47,7 +98,7 @@ def text_image(
     ``matplotlib.text.Text`` gets at this font size (points) and ``dpi``.
     ``origin="upper"`` puts the top row first (as an image is shown),
     ``"lower"`` the bottom row (as a renderer's ``draw_image`` takes it).
-    The result is cached and read-only.
+    The result is cached and read-only; one over :data:`MAX_PIXELS` is refused.
 
     Examples
     --------
@@ -73,10 +124,14 @@ def text_image(
         raise ValueError(f"text_image: `colour` must be three integers 0-255, got {colour!r}.")
     if origin not in ("upper", "lower"):
         raise ValueError(f"text_image: `origin` must be 'upper' or 'lower', got {origin!r}.")
-    return _render(text, float(fontsize), float(dpi), tuple(int(c) for c in rgb), origin)
+    key = (text, float(fontsize), float(dpi), tuple(int(c) for c in rgb), origin)
+    image = _CACHE.get(key)
+    if image is None:
+        image = _render(*key)
+        _CACHE.put(key, image)
+    return image
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
 def _render(
     text: str, fontsize: float, dpi: float, rgb: tuple[int, int, int], origin: str
 ) -> np.ndarray:
@@ -85,6 +140,11 @@ def _render(
         text, prop, ismath=False
     )
     pad = 2  # antialiasing may reach a pixel past the layout box
+    if (width + 2 * pad) * (height + 2 * pad) > MAX_PIXELS:  # measured, not yet drawn
+        raise ValueError(
+            f"text_image: `text` at `fontsize` {fontsize:g} and `dpi` {dpi:g} would be a"
+            f" {width:.0f} x {height:.0f} pixel bitmap; at most {MAX_PIXELS:,} pixels."
+        )
     canvas_height = math.ceil(height) + 2 * pad
     renderer = RendererAgg(math.ceil(width) + 2 * pad, canvas_height, dpi)
     gc = renderer.new_gc()
@@ -113,9 +173,62 @@ def _crop_to_ink(coverage: np.ndarray) -> np.ndarray:
 
 def cache_clear() -> None:
     """Forget every cached bitmap (tests; a changed default font)."""
-    _render.cache_clear()
+    _CACHE.clear()
 
 
 def cache_size() -> int:
     """How many bitmaps the cache holds now."""
-    return _render.cache_info().currsize
+    return len(_CACHE)
+
+
+def cache_bytes() -> int:
+    """How many bytes the cached bitmaps take now (at most :data:`CACHE_BYTES`)."""
+    return _CACHE.nbytes
+
+
+class NumberGrid(Artist):
+    """The numbers written in a matrix's cells, drawn as cached glyph bitmaps.
+
+    One artist for the whole grid instead of one ``Text`` per cell: each
+    distinct string is rasterised once (:func:`text_image`,
+    FreeType as ``Text`` would, in a bounded cache) and then stamped into
+    place, about a hundred times faster to redraw, which is what keeps
+    annotated demo frames under the live-update budget.
+    """
+
+    zorder = 3
+
+    def __init__(self, ax: Axes, shape: tuple[int, int], fontsize: float) -> None:
+        super().__init__()
+        self.set_figure(ax.figure)
+        self.axes = ax
+        self.fontsize = fontsize
+        self.strings = np.full(shape, "", dtype=object)
+        self.dark = np.zeros(shape, dtype=bool)
+
+    def set_cells(self, strings: np.ndarray, dark: np.ndarray) -> None:
+        """New text per cell (``""`` for none), and which cells need light text."""
+        self.strings, self.dark = strings, dark
+        self.stale = True
+
+    def _bitmap(self, text: str, light: bool, dpi: float) -> np.ndarray:
+        """The text's bitmap, bottom row first as the renderer wants it."""
+        colour = style.LIGHT_RGB if light else style.DARK_RGB
+        return text_image(text, self.fontsize, dpi, colour, origin="lower")
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        rows, cols = np.nonzero(self.strings != "")
+        if rows.size == 0:
+            return
+        centres = self.axes.transData.transform(np.column_stack([cols, rows]))
+        gc = renderer.new_gc()
+        for (x, y), r, c in zip(centres, rows, cols, strict=True):
+            bitmap = self._bitmap(self.strings[r, c], bool(self.dark[r, c]), renderer.dpi)
+            height, width = bitmap.shape[:2]
+            # A copy: the cached bitmap is read-only, and Agg wants a writeable buffer.
+            x0, y0 = round(x - width / 2), round(y - height / 2)
+            renderer.draw_image(gc, x0, y0, bitmap.copy())
+        gc.restore()
+        self.stale = False

@@ -9,20 +9,13 @@ Learning*, ch. 9):
   ignores the shift (what a classifier should be).
 
 This module measures both, for single operations and small hand-made pipelines:
-
-- :func:`circular_pad`, :func:`circular_conv2d`: convolution on a torus, the
-  case where equivariance is exact;
-- :func:`equivariance_map`, :func:`equivariance_error`: where and how much
-  ``f(shift(x))`` and ``shift(f(x))`` differ;
-- :func:`shift_mismatch`, :func:`pooling_equivariance_table`: a strided
-  operation follows a shift only when the shift is a multiple of its stride;
-- :func:`pool1d`: 1-D pooling (max, average, subsampling, blur) that makes
-  aliasing plain;
-- :func:`isolated_peak_unchanged`: how often one strong activation survives
-  a 1-pixel shift of 2x2/stride-2 max pooling unchanged;
-- :func:`circle_shift_unchanged`: the article's circle, pooled four times,
-  under every small shift;
-- :func:`gap_shift_error`: global average pooling after convolution;
+:func:`circular_pad`, :func:`circular_conv2d` (convolution on a torus, where
+equivariance is exact); :func:`equivariance_map`, :func:`equivariance_error` (where
+and how much ``f(shift(x))`` and ``shift(f(x))`` differ); :func:`shift_mismatch`,
+:func:`pooling_equivariance_table` (a strided operation follows only shifts that are
+multiples of its stride); :func:`pool1d` (1-D pooling that makes aliasing plain);
+:func:`isolated_peak_unchanged`, :func:`circle_shift_unchanged` (max pooling under
+small shifts); :func:`gap_shift_error` (global average pooling after convolution).
 What trained classifiers do under shifts is measured in :mod:`companion.experiments`.
 """
 
@@ -35,10 +28,18 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from companion import images, ops
-from companion._validate import as_float_array, check_int, check_same_shape, check_shape, nhwc_array
+from companion._validate import (
+    as_float_array,
+    check_int,
+    check_real,
+    check_same_shape,
+    check_shape,
+    nhwc_array,
+)
 from companion.circular import circular_conv2d, circular_pad
 
 __all__ = [
+    "MAX_CELLS",
     "MAX_ENTRIES",
     "MAX_LAYERS",
     "MAX_SHIFT",
@@ -66,6 +67,8 @@ POOL1D_KINDS = ("max", "avg", "subsample", "blur")
 #: circle's largest shift, and the side of the images :func:`isolated_peak_unchanged`
 #: (a batch of side**4 values) and :func:`circle_shift_unchanged` make.
 MAX_ENTRIES = 64
+#: The most cells (strides x shifts) one :func:`pooling_equivariance_table` fills.
+MAX_CELLS = 256
 MAX_LAYERS = MAX_SHIFT = 8
 MAX_SIDE = {"isolated_peak_unchanged": 32, "circle_shift_unchanged": 256}
 
@@ -84,6 +87,11 @@ def _bounded_ints(values: Iterable[int], name: str, func: str, minimum: int | No
 def _callable(value: object, name: str, func: str) -> None:
     if not callable(value):
         raise TypeError(f"{func}: `{name}` must be a function, got {type(value).__name__}.")
+
+
+def _output(value: object, name: str, func: str) -> np.ndarray:
+    """A function's output as float64, refused when not numeric or not finite (naming it)."""
+    return as_float_array(value, name, func).astype(np.float64)
 
 
 def _mode(value: object, func: str) -> str:
@@ -122,8 +130,8 @@ def equivariance_map(
             f"{func}: `dy` and `dx` must be multiples of `factor` ({factor}), got ({dy}, {dx});"
             " use shift_mismatch for other shifts."
         )
-    moved_first = np.asarray(f(images.shift(x, dy, dx, mode)), dtype=np.float64)
-    moved_after = images.shift(np.asarray(f(x), dtype=np.float64), dy // factor, dx // factor, mode)
+    moved_first = _output(f(images.shift(x, dy, dx, mode)), "f(shifted input)", func)
+    moved_after = images.shift(_output(f(x), "f(input)", func), dy // factor, dx // factor, mode)
     check_same_shape(moved_first, moved_after, ("f(shift(x))", "shift(f(x))"), func)
     return np.abs(moved_first - moved_after)
 
@@ -163,7 +171,7 @@ def farthest_from_border(error_map: object, tolerance: float = 0.0) -> int:
     """
     func = "farthest_from_border"
     errors = nhwc_array(error_map, "error_map", func)
-    if not isinstance(tolerance, (int, float)) or tolerance < 0:
+    if check_real(tolerance, "tolerance", func, -np.inf, np.inf) < 0:
         raise ValueError(f"{func}: `tolerance` must be a number >= 0, got {tolerance!r}.")
     height, width = errors.shape[1:3]
     rows = np.minimum(np.arange(height), np.arange(height)[::-1])
@@ -187,23 +195,19 @@ def shift_mismatch(
     _callable(f, "f", func)
     x = nhwc_array(input, "input", func)
     dy, dx = check_int(dy, "dy", func), check_int(dx, "dx", func)
-    base = np.asarray(f(x), dtype=np.float64)
-    moved = np.asarray(f(images.shift(x, dy, dx, "circular")), dtype=np.float64)
+    base = _output(f(x), "f(input)", func)
+    moved = _output(f(images.shift(x, dy, dx, "circular")), "f(shifted input)", func)
     check_shape(base, "(N, H, W, C)", "f(input)", func, what="an NHWC array")
     check_same_shape(base, moved, ("f(input)", "f(shifted input)"), func)
     height, width = base.shape[1:3]
     if height * width * base.size > ops.MAX_READS:
         raise ValueError(
-            f"{func}: `input` is too large: trying all {height}x{width} shifts of `f`'s output"
-            f" would read {height * width * base.size:,} values (more than {ops.MAX_READS:,})."
+            f"{func}: `input` is too large: all {height}x{width} shifts of `f`'s output would"
+            f" read {height * width * base.size:,} values, more than {ops.MAX_READS:,}."
         )
-    errors = np.array(
-        [
-            [np.max(np.abs(moved - np.roll(base, (oy, ox), axis=(1, 2)))) for ox in range(width)]
-            for oy in range(height)
-        ]
-    )
-    oy, ox = np.unravel_index(int(np.argmin(errors)), errors.shape)
+    offsets = itertools.product(range(height), range(width))
+    errors = np.array([np.max(np.abs(moved - np.roll(base, o, axis=(1, 2)))) for o in offsets])
+    oy, ox = np.unravel_index(int(np.argmin(errors)), (height, width))
     # Report the output shift as the smallest signed offset.
     oy = int(oy) - height if oy > height // 2 else int(oy)
     ox = int(ox) - width if ox > width // 2 else int(ox)
@@ -233,6 +237,12 @@ def pooling_equivariance_table(
         raise ValueError(f"{func}: `kind` must be 'max' or 'avg', got {kind!r}.")
     stride_list = _bounded_ints(strides, "strides", func, 1)
     shift_list = _bounded_ints(shifts, "shifts", func, None)
+    cells = len(stride_list) * len(shift_list)
+    if cells > MAX_CELLS or cells * x.shape[1] * x.shape[2] * x.size > ops.MAX_READS:
+        raise ValueError(
+            f"{func}: `strides` x `shifts` make {cells} cells, each trying every shift of"
+            f" `input` {x.shape}: at most {MAX_CELLS} cells and {ops.MAX_READS:,} reads in all."
+        )
     for stride in stride_list:
         if x.shape[1] % stride**layers or x.shape[2] % stride**layers:
             raise ValueError(
@@ -246,15 +256,10 @@ def pooling_equivariance_table(
             batch = pool(circular_pad(batch, stride, stride), stride, stride, "VALID")
         return batch
 
-    return np.array(
-        [
-            [
-                shift_mismatch(lambda b, s=stride: pooled(b, s), x, 0, shift)[0] < 1e-9
-                for shift in shift_list
-            ]
-            for stride in stride_list
-        ]
-    )
+    def follows(stride: int, shift: int) -> bool:
+        return shift_mismatch(lambda b: pooled(b, stride), x, 0, shift)[0] < 1e-9
+
+    return np.array([[follows(stride, shift) for shift in shift_list] for stride in stride_list])
 
 
 # -- 1-D pooling and aliasing ----------------------------------------------------------
@@ -271,12 +276,11 @@ def aliasing_signal() -> np.ndarray:
 def pool1d(signal: object, kind: str = "max", size: int = 2, stride: int = 2) -> np.ndarray:
     """Pool a 1-D signal, circularly: ``'max'``, ``'avg'``, ``'subsample'`` or ``'blur'``.
 
-    Window ``j`` covers ``signal[j*stride : j*stride + size]`` (wrapping at
-    the end); ``'subsample'`` keeps every ``stride``-th sample; ``'blur'`` is
-    Zhang's anti-aliased max pooling (max with stride 1, then a binomial blur
-    of ``size + 1`` taps with stride ``stride``, see
-    :mod:`companion.blurpool`). The length must be a multiple of ``stride``.
-    Chapter "Invariance".
+    Window ``j`` covers ``signal[j*stride : j*stride + size]`` (wrapping at the end);
+    ``'subsample'`` keeps every ``stride``-th sample; ``'blur'`` is Zhang's anti-aliased
+    max pooling (max with stride 1, then a binomial blur of ``size + 1`` taps with
+    stride ``stride``, see :mod:`companion.blurpool`). The length must be a multiple of
+    ``stride``; the result has the signal's float type. Chapter "Invariance".
 
     >>> pool1d([1.0, 1, 0, 0, 1, 1, 0, 0]), pool1d([0.0, 1, 1, 0, 0, 1, 1, 0])
     (array([1., 0., 1., 0.]), array([1., 1., 1., 1.]))
@@ -288,6 +292,8 @@ def pool1d(signal: object, kind: str = "max", size: int = 2, stride: int = 2) ->
         raise ValueError(f"{func}: `kind` must be one of {POOL1D_KINDS}, got {kind!r}.")
     size = check_int(size, "size", func, 1, x.size)
     stride = check_int(stride, "stride", func, 1, x.size)
+    if x.size * size > ops.MAX_READS:
+        raise ValueError(f"{func}: `size` x len(`signal`) must be at most {ops.MAX_READS:,}.")
     if x.size % stride:
         raise ValueError(
             f"{func}: the length of `signal` ({x.size}) must be a multiple of `stride` ({stride})."
@@ -301,7 +307,7 @@ def pool1d(signal: object, kind: str = "max", size: int = 2, stride: int = 2) ->
         taps = binomial_kernel(size + 1)
         windows = sliding_window_view(np.concatenate([peaks, peaks[: taps.size - 1]]), taps.size)
         before = ops.same_padding(x.size, taps.size, stride)[0]
-        return np.roll(windows, before, axis=0)[::stride] @ taps
+        return (np.roll(windows, before, axis=0)[::stride] @ taps).astype(x.dtype, copy=False)
     windows = sliding_window_view(np.concatenate([x, x[: size - 1]]), size)[::stride]
     return windows.max(axis=1) if kind == "max" else windows.mean(axis=1)
 
@@ -313,12 +319,11 @@ SHIFTS_3X3 = tuple((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
 def isolated_peak_unchanged(size: int = 8, ksize: int = 2, stride: int = 2) -> np.ndarray:
     """Share of positions where one strong activation's max-pooled map survives a shift.
 
-    One activation of 1 on a ``size`` x ``size`` map of zeros, at every
-    position at least one pixel from the border; each map is shifted by each
-    of the 3x3 shifts ``dy, dx`` in {-1, 0, 1} and max pooled
-    (``ksize``/``stride``, VALID). Entry ``[dy + 1, dx + 1]`` is the fraction
-    of positions whose pooled map is identical to the unshifted one's.
-    The centre entry (no shift) is 1 by definition. Chapter "Invariance".
+    One activation of 1 on a ``size`` x ``size`` map of zeros, at every position at
+    least one pixel from the border; each map is shifted by each of the 3x3 shifts
+    ``dy, dx`` in {-1, 0, 1} and max pooled (``ksize``/``stride``, VALID). Entry
+    ``[dy + 1, dx + 1]`` is the fraction of positions whose pooled map is identical
+    to the unshifted one's (1 at the centre, by definition). Chapter "Invariance".
     """
     func = "isolated_peak_unchanged"
     size = check_int(size, "size", func, 3, MAX_SIDE[func])
@@ -348,11 +353,10 @@ def circle_shift_unchanged(
 ) -> np.ndarray:
     """The article's experiment under shifts: is the circle's pooled summary unchanged?
 
-    The circle (:func:`companion.images.circle_image`) is max pooled
-    ``pools`` times (2x2, stride 2, SAME, as the article does), once as drawn
-    and once for every shift ``dy, dx`` in ``[-max_shift, max_shift]``.
-    Entry ``[dy + max_shift, dx + max_shift]`` is True when the final map
-    equals the unshifted one. Chapter "Invariance".
+    The circle (:func:`companion.images.circle_image`) is max pooled ``pools`` times
+    (2x2, stride 2, SAME, as the article does), once as drawn and once for every shift
+    ``dy, dx`` in ``[-max_shift, max_shift]``. Entry ``[dy + max_shift, dx + max_shift]``
+    is True when the final map equals the unshifted one. Chapter "Invariance".
     """
     func = "circle_shift_unchanged"
     size = check_int(size, "size", func, 3, MAX_SIDE[func])
@@ -374,9 +378,9 @@ def gap_shift_error(
 ) -> float:
     """Relative change of ``global_avg_pool(relu(conv(x)))`` when ``x`` is shifted.
 
-    ``mode='circular'``: circular padding and circular shift, where the
-    answer is 0 up to float rounding; ``mode='zero'``: TF's SAME zero padding
-    and a zero-filled shift, where content crossing the border changes it.
+    ``mode='circular'``: circular padding and circular shift, where the answer is 0
+    up to float rounding; ``mode='zero'``: TF's SAME zero padding and a zero-filled
+    shift, where content crossing the border changes it.
     Returns ``max|gap(shift(x)) - gap(x)| / max|gap(x)|``. Chapter "Invariance".
     """
     func = "gap_shift_error"

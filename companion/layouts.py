@@ -21,6 +21,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from companion._validate import check_real
+
 __all__ = [
     "LAYOUTS",
     "NARROW",
@@ -33,6 +35,16 @@ __all__ = [
 
 #: Points per inch: type sizes are in points, pixels are dpi / 72 of them.
 POINTS = 72
+
+#: The largest type size accepted, in points (an inch): above any title of the course.
+MAX_FONT = 72
+
+#: The largest side of a figure, in inches (3,200 pixels at 80 dpi): wider than any
+#: page; a larger canvas would take gigabytes to draw.
+MAX_INCHES = 40
+
+#: The finest resolution a figure is drawn at (demo frames for screens of 2 pixels per CSS pixel).
+MAX_DPI = 400
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,16 @@ class Layout:
     dpi: float
     min_font: float
     media: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("name", "media"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise TypeError(f"Layout: `{name}` must be a str, got {type(value).__name__}.")
+        if not self.name:
+            raise ValueError("Layout: `name` must not be empty.")
+        for name, top in (("width", MAX_INCHES), ("dpi", MAX_DPI), ("min_font", MAX_FONT)):
+            check_real(getattr(self, name), name, "Layout", 0, top)
 
     @property
     def narrow(self) -> bool:
@@ -81,6 +103,14 @@ def two_over_one(
 ) -> tuple[Axes, Axes, Axes]:
     """Three panels on a phone: two side by side, the third under them at full width
     (top left, top right, bottom): the narrow form of a wide row of three."""
+    _check_figure(figure, "two_over_one")
+    for name, ratios in (("width_ratios", width_ratios), ("height_ratios", height_ratios)):
+        if not isinstance(ratios, (tuple, list)) or len(ratios) != 2:
+            raise TypeError(
+                f"two_over_one: `{name}` must be a pair of numbers, got {ratios!r:.80}."
+            )
+        for ratio in ratios:
+            check_real(ratio, name, "two_over_one", 0, 100)
     grid = figure.add_gridspec(
         2, 2, width_ratios=list(width_ratios), height_ratios=list(height_ratios)
     )
@@ -89,6 +119,13 @@ def two_over_one(
         figure.add_subplot(grid[0, 1]),
         figure.add_subplot(grid[1, :]),
     )
+
+
+def _check_figure(figure: object, func: str) -> None:
+    if not isinstance(figure, Figure):
+        raise TypeError(
+            f"{func}: `figure` must be a matplotlib Figure, got {type(figure).__name__}."
+        )
 
 
 def _texts(figure: Figure) -> Iterator[Artist]:
@@ -111,6 +148,8 @@ def raise_small_text(figure: Figure, minimum: float) -> None:
     Call it after a first draw (ticks are made when drawn) and before the
     layout is frozen, so the layout makes room for the larger type.
     """
+    _check_figure(figure, "raise_small_text")
+    check_real(minimum, "minimum", "raise_small_text", 0, MAX_FONT)
     for ax in figure.axes:
         for axis in (ax.xaxis, ax.yaxis):
             labels = [t for t in axis.get_ticklabels() if t.get_text()]
@@ -126,5 +165,6 @@ def raise_small_text(figure: Figure, minimum: float) -> None:
 
 def smallest_text(figure: Figure) -> float:
     """The smallest text size of ``figure`` in points (0 if it has no text)."""
+    _check_figure(figure, "smallest_text")
     sizes = [_size(artist) for artist in _texts(figure)]
     return min(sizes, default=0.0)

@@ -18,6 +18,7 @@ from companion._validate import (
     check_int,
     check_shape,
     data_format_nhwc,
+    nhwc_array,
     padding_mode,
     require_nhwc,
     spatial_pair,
@@ -44,8 +45,9 @@ __all__ = [
 #: a 3003x3003 copy for 16 outputs.
 MAX_WINDOW = 64
 
-#: The most element reads (window taps x output elements x channels) one op may
-#: do, about a few seconds of numpy: beyond it the call would seem to hang.
+#: The most element reads (window taps x output elements x channels, times the output
+#: channels of a convolution) one op may do, about a few seconds of numpy: beyond it
+#: the call would seem to hang.
 MAX_READS = 2**30
 
 
@@ -127,16 +129,24 @@ def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
 
 
 def _check_window(
-    window: tuple[int, int], shape: tuple[int, ...], out: tuple[int, int], name: str, func: str
+    window: tuple[int, int],
+    shape: tuple[int, ...],
+    out: tuple[int, int, int],
+    name: str,
+    func: str,
 ) -> None:
-    """Refuse windows so large that the op would seem to hang or allocate gigabytes."""
+    """Refuse windows so large that the op would seem to hang or allocate gigabytes.
+
+    ``out`` is the output's height, width and channels per input channel (a
+    convolution's output channels, 1 for pooling).
+    """
     (kh, kw), (batch, height, width, channels) = window, shape
     if kh > max(height, MAX_WINDOW) or kw > max(width, MAX_WINDOW):
         raise ValueError(
             f"{func}: `{name}` ({kh}x{kw}) must not be larger than the input ({height}x{width})"
             f" or {MAX_WINDOW}, whichever is larger: a larger window reads mostly padding."
         )
-    reads = kh * kw * batch * out[0] * out[1] * channels
+    reads = kh * kw * batch * out[0] * out[1] * out[2] * channels
     if reads > MAX_READS:
         raise ValueError(
             f"{func}: `{name}` ({kh}x{kw}) on this input would read {reads:,} values (more than"
@@ -152,11 +162,13 @@ def _pad_for(
     fill: float,
     func: str,
     name: str,
+    out_channels: int = 1,
 ) -> tuple[np.ndarray, int, int]:
     """The input padded as TF pads it, and the output height and width.
 
     ``name`` is the argument that holds the window (``filters`` or ``ksize``),
-    for the error messages.
+    for the error messages; ``out_channels`` is a convolution's (each read
+    is done once per output channel).
     """
     kh, kw = window
     sh, sw = strides
@@ -167,7 +179,7 @@ def _pad_for(
             f" ({height}x{width}) with padding='VALID'; use a smaller kernel or padding='SAME'."
         )
     out_h, out_w = output_size(height, kh, sh, mode), output_size(width, kw, sw, mode)
-    _check_window(window, x.shape, (out_h, out_w), name, func)
+    _check_window(window, x.shape, (out_h, out_w, out_channels), name, func)
     if mode == "SAME":
         pad_h, pad_w = same_padding(height, kh, sh), same_padding(width, kw, sw)
         x = np.pad(x, ((0, 0), pad_h, pad_w, (0, 0)), constant_values=fill)
@@ -259,8 +271,9 @@ def conv2d(
     mode = padding_mode(padding, func)
     dtype = np.result_type(x.dtype, w.dtype, np.float32)
     padded, out_h, out_w = _pad_for(
-        x.astype(dtype), w.shape[:2], stride_pair, mode, 0.0, func, "filters"
+        x, w.shape[:2], stride_pair, mode, 0.0, func, "filters", w.shape[3]
     )
+    padded = padded.astype(dtype, copy=False)  # after the size check: no copy of a refused input
     out = np.zeros((x.shape[0], out_h, out_w, w.shape[3]), dtype=dtype)
     weights = w.astype(dtype)
     for i, j, tap in _taps(padded, w.shape[:2], stride_pair, out_h, out_w):
@@ -280,8 +293,7 @@ def relu(features: object, name: str | None = None) -> np.ndarray:
 
 def _pool(input: object, ksize, strides, padding, data_format, func: str, kind: str) -> np.ndarray:
     data_format_nhwc(data_format, func)
-    x = as_float_array(input, "input", func)
-    require_nhwc(x, "input", func)
+    x = nhwc_array(input, "input", func)
     window = spatial_pair(ksize, "ksize", func)
     stride_pair = spatial_pair(strides, "strides", func)
     mode = padding_mode(padding, func)
@@ -347,8 +359,7 @@ def avg_pool2d(
 
 
 def _global(input: object, keepdims: bool, func: str, reduce) -> np.ndarray:
-    x = as_float_array(input, "input", func)
-    require_nhwc(x, "input", func)
+    x = nhwc_array(input, "input", func)
     if not isinstance(keepdims, bool):
         raise TypeError(f"{func}: `keepdims` must be True or False, got {keepdims!r}.")
     return reduce(x, axis=(1, 2), keepdims=keepdims).astype(x.dtype)

@@ -14,7 +14,7 @@ from matplotlib.patches import Rectangle
 from companion import colour, style
 from companion._validate import check_int, check_shape
 from companion.figures import Picture, new_figure
-from companion.plots import DIVERGING, signed_limits
+from companion.plots import DIVERGING, MAX_SIDE, signed_limits
 
 __all__ = ["channel_split", "grey_versions", "wrap_pitfall", "zoom_in"]
 
@@ -26,7 +26,13 @@ def _photo(image: object, func: str) -> np.ndarray:
             f"{func}: `photo` must be a uint8 array (0-255, as image files store it), got"
             f" dtype {array.dtype}; companion.colour.to_uint8 converts floats in [0, 1]."
         )
-    return check_shape(array, "(H, W, 3)", "photo", func, what="an RGB photo", nonempty=True)
+    check_shape(array, "(H, W, 3)", "photo", func, what="an RGB photo", nonempty=True)
+    if max(array.shape[:2]) > MAX_SIDE:
+        raise ValueError(
+            f"{func}: `photo` may be at most {MAX_SIDE} pixels a side, got {array.shape[:2]};"
+            " shrink it first."
+        )
+    return array
 
 
 def _label(ax, title: str) -> None:
@@ -68,7 +74,7 @@ def channel_split(photo: object) -> Picture:
     axes[0].imshow(image)
     _label(axes[0], "photo (RGB)")
     for ax, (name, values) in zip(axes[1:], colour.split_channels(image).items(), strict=True):
-        shown = ax.imshow(values, cmap="gray", vmin=0, vmax=255)
+        shown = ax.imshow(values, cmap=style.GREYS, vmin=0, vmax=255)
         _label(ax, f"{name} channel")
     figure.colorbar(shown, ax=axes[1:], shrink=0.8, label="value")
     return Picture(
@@ -90,7 +96,7 @@ def grey_versions(photo: object) -> Picture:
         (axes[0], mean, "grey: mean of R, G, B"),
         (axes[1], luma, "grey: 0.299R + 0.587G + 0.114B"),
     ):
-        shown = ax.imshow(values, cmap="gray", vmin=0, vmax=255)
+        shown = ax.imshow(values, cmap=style.GREYS, vmin=0, vmax=255)
         _label(ax, title)
     figure.colorbar(shown, ax=axes[:2], shrink=0.8, label="intensity")
     low, high = signed_limits(difference)

@@ -19,7 +19,9 @@ from matplotlib.image import AxesImage
 from companion import style
 from companion._validate import as_float_array, check_real, check_shape
 from companion.figures import MAX_INCHES, Picture, new_figure
-from companion.glyphs import text_image
+from companion.glyphs import NumberGrid
+from companion.layouts import MAX_FONT
+from companion.style import DIVERGING, SEQUENTIAL  # the demos take them from here too
 
 __all__ = [
     "MatrixArtists",
@@ -33,18 +35,40 @@ __all__ = [
     "wrap_title",
 ]
 
-SEQUENTIAL = "viridis"
-DIVERGING = "RdBu_r"
-
 #: Bounds that keep a figure on a page (and its drawing in milliseconds): panels in a
 #: row, rows of a pyramid, and cells per side of a matrix drawn with its numbers.
 MAX_PANELS = 12
 MAX_ROWS = 6
 MAX_CELLS = 32
+#: The longest side of one panel's image, in pixels (the course's photos are 128 x 192):
+#: a larger one would be shrunk on the page anyway, after seconds and hundreds of MB.
+MAX_SIDE = 1024
+
+
+def _text(value: object, name: str, func: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{func}: `{name}` must be a str, got {type(value).__name__}.")
+    return value
+
+
+def _panel(value: object, name: str, func: str) -> np.ndarray:
+    """``value`` as a finite float array with no side over :data:`MAX_SIDE` (an array is
+    measured before it is read, so an oversized one is refused at no cost)."""
+    shape, array = getattr(value, "shape", None), None
+    if shape is None:  # a nested list: read it to measure it
+        array = as_float_array(value, name, func)
+        shape = array.shape
+    if any(side is not None and int(side) > MAX_SIDE for side in shape):
+        raise ValueError(
+            f"{func}: `{name}` holds an image of shape {tuple(shape)}; each side may be"
+            f" at most {MAX_SIDE} pixels (downsample it first)."
+        )
+    return as_float_array(value, name, func) if array is None else array
 
 
 def signed_limits(array: np.ndarray) -> tuple[float, float]:
     """Symmetric colour limits (-m, m) so zero sits at the diverging map's centre."""
+    array = as_float_array(array, "array", "signed_limits")
     largest = float(np.max(np.abs(array))) if array.size else 0.0
     largest = largest or 1.0
     return -largest, largest
@@ -56,54 +80,6 @@ def _style(array: np.ndarray, signed: bool | None) -> tuple[str, float, float]:
         return (DIVERGING, *signed_limits(array))
     top = float(np.max(array)) if array.size else 1.0
     return SEQUENTIAL, 0.0, top or 1.0
-
-
-class NumberGrid(Artist):
-    """The numbers written in a matrix's cells, drawn as cached glyph bitmaps.
-
-    One artist for the whole grid instead of one ``Text`` per cell: each
-    distinct string is rasterised once (:func:`companion.glyphs.text_image`,
-    FreeType as ``Text`` would, in a bounded cache) and then stamped into
-    place, about a hundred times faster to redraw, which is what keeps
-    annotated demo frames under the live-update budget.
-    """
-
-    zorder = 3
-
-    def __init__(self, ax: Axes, shape: tuple[int, int], fontsize: float) -> None:
-        super().__init__()
-        self.set_figure(ax.figure)
-        self.axes = ax
-        self.fontsize = fontsize
-        self.strings = np.full(shape, "", dtype=object)
-        self.dark = np.zeros(shape, dtype=bool)
-
-    def set_cells(self, strings: np.ndarray, dark: np.ndarray) -> None:
-        """New text per cell (``""`` for none), and which cells need light text."""
-        self.strings, self.dark = strings, dark
-        self.stale = True
-
-    def _bitmap(self, text: str, light: bool, dpi: float) -> np.ndarray:
-        """The text's bitmap, bottom row first as the renderer wants it."""
-        colour = (255, 255, 255) if light else (0, 0, 0)
-        return text_image(text, self.fontsize, dpi, colour, origin="lower")
-
-    def draw(self, renderer) -> None:
-        if not self.get_visible():
-            return
-        rows, cols = np.nonzero(self.strings != "")
-        if rows.size == 0:
-            return
-        centres = self.axes.transData.transform(np.column_stack([cols, rows]))
-        gc = renderer.new_gc()
-        for (x, y), r, c in zip(centres, rows, cols, strict=True):
-            bitmap = self._bitmap(self.strings[r, c], bool(self.dark[r, c]), renderer.dpi)
-            height, width = bitmap.shape[:2]
-            # A copy: the cached bitmap is read-only, and Agg wants a writeable buffer.
-            x0, y0 = round(x - width / 2), round(y - height / 2)
-            renderer.draw_image(gc, x0, y0, bitmap.copy())
-        gc.restore()
-        self.stale = False
 
 
 class MatrixArtists:
@@ -141,8 +117,15 @@ def draw_matrix(
     signed: bool | None = None,
     fontsize: float = style.SMALL,
 ) -> MatrixArtists:
-    """Draw a small matrix as coloured cells with its numbers written in."""
-    array = np.asarray(array, dtype=float)
+    """Draw a small matrix as coloured cells with its numbers written in (NaN: a blank cell)."""
+    if not isinstance(ax, Axes):
+        raise TypeError(f"draw_matrix: `ax` must be a matplotlib Axes, got {type(ax).__name__}.")
+    fontsize = check_real(fontsize, "fontsize", "draw_matrix", 0, MAX_FONT)
+    try:
+        array = np.asarray(array, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"draw_matrix: `array` must be a numeric array ({exc}).") from exc
+    check_shape(array, "(H, W)", "array", "draw_matrix", what="a 2-D array", nonempty=True)
     finite = array[np.isfinite(array)]
     cmap, low, high = _style(finite if finite.size else np.zeros(1), signed)
     image = ax.imshow(array, cmap=cmap, vmin=low, vmax=high)
@@ -169,6 +152,9 @@ def wrap_title(title: str, width: float, fontsize: float = style.MEDIUM) -> str:
     >>> wrap_title("share of positions unchanged (2x2/2 max pool)", 2.5)
     'share of positions unchanged\\n(2x2/2 max pool)'
     """
+    title = _text(title, "title", "wrap_title")
+    width = check_real(width, "width", "wrap_title", 0, MAX_INCHES)
+    fontsize = check_real(fontsize, "fontsize", "wrap_title", 0, MAX_FONT)
     characters = max(8, int(width * 72 / (0.55 * fontsize)))
     return "\n".join(textwrap.wrap(title, characters)) or title
 
@@ -191,6 +177,7 @@ def matrix(
     ``rows`` and ``columns`` name the rows and columns (default 0, 1, ...) under
     the axis labels ``ylabel`` and ``xlabel``. A long title is wrapped to fit.
     """
+    title = _text(title, "title", "matrix")
     values = as_float_array(array, "array", "matrix")
     check_shape(values, "(H, W)", "array", "matrix", what="a 2-D array")
     if max(values.shape) > MAX_CELLS:
@@ -223,6 +210,7 @@ def shift_grid(array: object, title: str, alt: str, *, fmt: str = "g") -> Pictur
 
     For tables over every shift in ``[-k, k]^2`` (chapter "Invariance").
     """
+    title = _text(title, "title", "shift_grid")
     values = as_float_array(array, "array", "shift_grid")
     check_shape(values, "(H, W)", "array", "shift_grid", what="a 2-D array")
     size = values.shape[0]
@@ -266,11 +254,11 @@ def maps(
         raise ValueError(f"maps: `panels` may hold at most {MAX_PANELS} pairs, got {len(panels)}.")
     width = check_real(width, "width", "maps", 0, MAX_INCHES / len(panels))
     height = check_real(height, "height", "maps", 0, MAX_INCHES)
+    arrays = [np.squeeze(_panel(array, "panels", "maps")) for array, _ in panels]
     figure = new_figure(width * len(panels), height)
     axes = figure.subplots(1, len(panels), squeeze=False)[0]
     signs = list(signed) if signed is not None else [None] * len(panels)
-    for ax, (array, title), sign in zip(axes, panels, signs, strict=True):
-        values = np.squeeze(as_float_array(array, "panels", "maps"))
+    for ax, values, (_, title), sign in zip(axes, arrays, panels, signs, strict=True):
         if values.ndim == 3:
             ax.imshow(np.clip(values, 0, 1))
         else:
@@ -293,7 +281,7 @@ def kernel_gallery(image: object, names: Sequence[str], alt: str) -> Picture:
     from companion import kernels, ops
     from companion.images import to_nhwc
 
-    grey = as_float_array(image, "image", "kernel_gallery")
+    grey = _panel(image, "image", "kernel_gallery")
     check_shape(grey, "(H, W)", "image", "kernel_gallery", what="a greyscale image")
     if isinstance(names, str) or len(names) >= MAX_PANELS:
         raise ValueError(
@@ -308,11 +296,18 @@ def kernel_gallery(image: object, names: Sequence[str], alt: str) -> Picture:
     axes = figure.subplots(1, len(panels), squeeze=False)[0]
     for ax, (values, title) in zip(axes, panels, strict=True):
         ax.imshow(
-            values, cmap="gray", vmin=np.percentile(values, 1), vmax=np.percentile(values, 99)
+            values, cmap=style.GREYS, vmin=np.percentile(values, 1), vmax=np.percentile(values, 99)
         )
         ax.set_title(title)
         ax.set_axis_off()
     return Picture(figure, alt)
+
+
+def _pyramid_map(value: object, func: str) -> np.ndarray:
+    """One map of a pyramid's row as a 2-D array, checked before anything is drawn."""
+    values = _panel(value, "rows", func)
+    check_shape(values, "(H, W) or (1, H, W, 1)", "rows", func, what="maps", nonempty=True)
+    return values.reshape(values.shape[-3:-1] if values.ndim == 4 else values.shape)
 
 
 @style.styled
@@ -335,16 +330,15 @@ def pyramid_figure(rows: Sequence[tuple[str, Sequence[object]]], alt: str) -> Pi
             f"{func}: `rows` may hold at most {MAX_ROWS} rows of {MAX_PANELS} maps, got"
             f" {len(rows)} rows of up to {columns}."
         )
+    checked = [[_pyramid_map(values, func) for values in maps] for _, maps in rows]
     figure = new_figure(1.95 * columns, 1.95 * len(rows) + 0.2)
     axes = figure.subplots(len(rows), columns, squeeze=False)
-    for ax_row, (name, maps) in zip(axes, rows, strict=True):
+    for ax_row, (name, _), maps in zip(axes, rows, checked, strict=True):
         for index, ax in enumerate(ax_row):
             if index >= len(maps):
                 ax.set_axis_off()
                 continue
-            values = as_float_array(maps[index], "rows", func)
-            check_shape(values, "(H, W) or (1, H, W, 1)", "rows", func, what="maps", nonempty=True)
-            values = values.reshape(values.shape[-3:-1] if values.ndim == 4 else values.shape)
+            values = maps[index]
             image = ax.imshow(values, cmap=SEQUENTIAL, vmin=0, vmax=float(values.max()) or 1.0)
             figure.colorbar(image, ax=ax, shrink=0.75).ax.tick_params(labelsize=style.TINIEST)
             label = "input" if index == 0 else f"{name} pool x{index}"
@@ -362,6 +356,8 @@ def relative(values: np.ndarray, signed: bool) -> tuple[np.ndarray, tuple[float,
     absolute range goes in the title or caption). Signed maps -> [-1, 1],
     non-negative maps -> [0, 1].
     """
+    as_float_array(values, "values", "relative")  # refuses NaN and infinity
+    values = np.asarray(values)
     largest = float(np.max(np.abs(values))) if values.size else 0.0
     scaled = values / largest if largest else np.zeros_like(values)
     return scaled, ((-1.0, 1.0) if signed else (0.0, 1.0))

@@ -1,22 +1,14 @@
 """Pooling taken apart: what survives, what it equals, and the article's closing pipeline.
 
-The pooling ops themselves live in :mod:`companion.ops` (``max_pool2d``,
-``avg_pool2d``, ``global_max_pool2d``, ``global_avg_pool2d``, each equal to
-its ``tf.nn``/Keras twin). This module holds what the chapter "Pooling
-types" measures with them:
-
-- :func:`pool_repeatedly`: the article's experiment, a map pooled again and
-  again (64 -> 32 -> 16 -> 8 -> 4), with any pooling function of
-  ``tf.nn``'s signature, numpy's or TensorFlow's;
-- :func:`survival` and :func:`coverage`: how many activations a window and a
-  stride keep, and how often each input pixel is read (overlap);
-- :func:`constant_filter` and :func:`avg_pool_as_conv`: average pooling is a
-  convolution with a fixed, constant kernel; :func:`additivity_gap` shows
-  max pooling is not (it is not linear);
-- :func:`feature_stack` and :func:`pipeline`: convolution -> ReLU ->
-  pooling on a photo ("extract, isolate, condense");
-- :func:`pooled_after_shift` and :func:`shift_changes`: the 4x4 (or
-  global) summary of a shifted image, the preview of the chapter "Invariance".
+The pooling ops themselves live in :mod:`companion.ops`, each equal to its
+``tf.nn``/Keras twin. This module holds what the chapter "Pooling types" measures
+with them: :func:`pool_repeatedly` (the article's 64 -> 32 -> 16 -> 8 -> 4, with any
+pooling function of ``tf.nn``'s signature); :func:`survival`, :func:`coverage` (what a
+window and a stride keep and read); :func:`avg_pool_as_conv`, :func:`additivity_gap`
+(average pooling is a constant convolution, max pooling is not linear);
+:func:`feature_stack`, :func:`pipeline` (convolution -> ReLU -> pooling on a photo);
+:func:`pooled_after_shift`, :func:`shift_changes`, :func:`shifted_pipeline` (shifted
+images summarised: the preview of the chapter "Invariance" and its digit demo).
 """
 
 from __future__ import annotations
@@ -32,12 +24,14 @@ from companion import images, kernels, ops
 from companion._validate import (
     as_float_array,
     check_int,
+    check_real,
     check_same_shape,
     check_shape,
+    nhwc_array,
     padding_mode,
-    require_nhwc,
     spatial_pair,
 )
+from companion.kernels import MAX_FILTER, constant_filter
 
 __all__ = [
     "CIRCLE_CENTRES",
@@ -48,6 +42,7 @@ __all__ = [
     "POOLS",
     "Pipeline",
     "PoolCount",
+    "ShiftedPipeline",
     "additivity_gap",
     "avg_pool_as_conv",
     "constant_filter",
@@ -58,6 +53,7 @@ __all__ = [
     "pool_repeatedly",
     "pooled_after_shift",
     "shift_changes",
+    "shifted_pipeline",
     "survival",
 ]
 
@@ -70,29 +66,22 @@ CIRCLE_CENTRES = {"article: (32, 32)": (32, 32), "near a grid line: (39, 39)": (
 
 #: Bounds that keep a call from seeming to hang: pooling layers in a row (2x2/2 layers
 #: halve a map, so 32 of them bring any map to 1x1), the side of a map whose coverage
-#: is counted (a table per pixel), shifts compared in one call, and the weights of a
-#: constant filter (64 MB of float32).
+#: is counted (a table per pixel), and shifts compared in one call. The shifted copies
+#: of one image hold at most :data:`companion.kernels.MAX_FILTER` values.
 MAX_TIMES = 32
 MAX_SIDE = 1024
 MAX_SHIFTS = 1024
-MAX_FILTER = 2**24
 
 
 def explorer_map() -> np.ndarray:
     """The pooling explorer's small feature map: ReLU(left Sobel) of a 9x9 circle, SAME padding.
 
-    Integers 0-4, mostly zeros, as a map after ReLU is; odd-sized, so the
-    SAME padding of a stride-2 window shows. Chapter "Pooling types".
+    Integers 0-4, mostly zeros, as a map after ReLU is; odd-sized, so the SAME
+    padding of a stride-2 window shows. Chapter "Pooling types".
     """
     circle = images.to_nhwc(images.circle_image(size=9, radius=3))
     weights = kernels.get_filter(kernels.kernel("left sobel"), is_color=False)
     return ops.relu(ops.conv2d(circle, weights, 1, "SAME"))[0, :, :, 0]
-
-
-def _pool_name(kind: object, func: str) -> str:
-    if kind not in POOLS:
-        raise ValueError(f"{func}: `kind` must be one of {sorted(POOLS)}, got {kind!r}.")
-    return str(kind)
 
 
 # -- the article's experiment: pool, pool again ----------------------------------------
@@ -122,11 +111,10 @@ def pool_repeatedly(
     if not callable(pool):
         raise TypeError(f"{func}: `pool` must be a pooling function, got {type(pool).__name__}.")
     times = check_int(times, "times", func, 1, MAX_TIMES)
-    x = as_float_array(input, "input", func)
-    require_nhwc(x, "input", func)
-    maps = [x]
+    maps = [nhwc_array(input, "input", func)]
     for _ in range(times):
-        maps.append(np.asarray(pool(maps[-1], ksize=ksize, strides=strides, padding=padding)))
+        pooled = pool(maps[-1], ksize=ksize, strides=strides, padding=padding)
+        maps.append(as_float_array(pooled, "pool(input)", func))  # numbers, finite
     return maps
 
 
@@ -195,10 +183,9 @@ def coverage(
 ) -> np.ndarray:
     """How many pooling windows read each input pixel, shape (height, width).
 
-    All ones for 2x2 windows with stride 2 (the windows tile the map); with
-    3x3 windows and stride 2 the windows overlap and a pixel is read 1, 2 or 4
-    times; with stride > window some pixels are never read (0). Padding
-    follows TF's SAME rule.
+    All ones for 2x2 windows with stride 2 (the windows tile the map); with 3x3
+    windows and stride 2 they overlap and a pixel is read 1, 2 or 4 times; with
+    stride > window some pixels are never read (0). Padding follows TF's SAME rule.
 
     >>> coverage(4, 4, 3, 2, "SAME")
     array([[1, 1, 2, 1],
@@ -219,41 +206,16 @@ def coverage(
 
 
 # -- pooling is fixed: average pooling as a convolution --------------------------------
-def constant_filter(ksize: int | list[int], channels: int = 1) -> np.ndarray:
-    """The HWIO filter of average pooling: every weight ``1 / (kh * kw)``, channels kept apart.
-
-    Channel ``c`` of the output only reads channel ``c`` of the input (the
-    filter is the identity across channels), as pooling never mixes channels.
-
-    >>> constant_filter(2)[:, :, 0, 0]
-    array([[0.25, 0.25],
-           [0.25, 0.25]], dtype=float32)
-    """
-    func = "constant_filter"
-    kh, kw = spatial_pair(ksize, "ksize", func)
-    channels = check_int(channels, "channels", func, 1)
-    if kh * kw * channels**2 > MAX_FILTER:
-        raise ValueError(
-            f"{func}: `ksize` ({kh}x{kw}) and `channels` ({channels}) make a filter of"
-            f" {kh * kw * channels**2:,} weights, more than {MAX_FILTER:,}."
-        )
-    identity = np.eye(channels, dtype=np.float32)
-    return np.broadcast_to(identity, (kh, kw, channels, channels)) / np.float32(kh * kw)
-
-
 def avg_pool_as_conv(
     input: object, ksize: int | list[int], strides: int | list[int], padding: str
 ) -> np.ndarray:
     """Average pooling computed as ``conv2d`` with :func:`constant_filter` and the same stride.
 
-    Equal to :func:`companion.ops.avg_pool2d` wherever a window lies inside
-    the map (always with VALID). With SAME padding they differ on windows that
-    reach over the border: the convolution counts the padded zeros, TF's
-    average pooling divides by the number of real pixels only.
+    Equal to :func:`companion.ops.avg_pool2d` wherever a window lies inside the map
+    (always with VALID). With SAME padding they differ on windows that reach over the
+    border: the convolution counts the padded zeros, TF's divides by the real pixels.
     """
-    func = "avg_pool_as_conv"
-    x = as_float_array(input, "input", func)
-    require_nhwc(x, "input", func)
+    x = nhwc_array(input, "input", "avg_pool_as_conv")
     return ops.conv2d(x, constant_filter(ksize, x.shape[3]), strides, padding)
 
 
@@ -290,9 +252,7 @@ def feature_stack(image: object, names: Sequence[str]) -> np.ndarray:
     """
     func = "feature_stack"
     x = _image_nhwc(image, func)
-    if isinstance(names, str) or not names:
-        raise ValueError(f"{func}: `names` must be a non-empty list of kernel names.")
-    weights = [kernels.kernel(name) for name in names]
+    weights = kernels.named_kernels(names, func)
     if len({w.shape for w in weights}) != 1:
         raise ValueError(f"{func}: `names` must name kernels of one size, got {list(names)}.")
     filters = np.concatenate(
@@ -321,14 +281,14 @@ def pipeline(
 ) -> Pipeline:
     """Convolution -> ReLU -> pooling, as the article's closing walk-through.
 
-    ``nn`` is the module that computes: :mod:`companion.ops` (default) or
-    ``tf.nn``; they share the signatures, so the chapter runs the pipeline
-    with both and compares. ``kind`` is ``'max'`` (the article's) or
-    ``'average'``.
+    ``nn`` is the module that computes: :mod:`companion.ops` (default) or ``tf.nn``;
+    they share the signatures, so the chapter runs the pipeline with both and
+    compares. ``kind`` is ``'max'`` (the article's) or ``'average'``.
     """
     func = "pipeline"
     x = _image_nhwc(image, func)
-    kind = _pool_name(kind, func)
+    if kind not in POOLS:
+        raise ValueError(f"{func}: `kind` must be one of {sorted(POOLS)}, got {kind!r}.")
     nn = ops if nn is None else nn
     weights = kernels.get_filter(kernels.kernel(kernel), is_color=x.shape[3] == 3)
     conv = nn.conv2d(x, weights, strides=1, padding="SAME")
@@ -384,14 +344,56 @@ def shift_changes(
     [0, 0]
     """
     func = "shift_changes"
-    if isinstance(shifts, str) or not all(
+    pairs = _shift_pairs(shifts, func)
+    if check_real(atol, "atol", func, -np.inf, np.inf) < 0:
+        raise ValueError(f"{func}: `atol` must be a number >= 0, got {atol!r}.")
+    reference = pooled_after_shift(image, 0, 0, kind, times)
+    summaries = (pooled_after_shift(image, dy, dx, kind, times) for dy, dx in pairs)
+    return [int(np.sum(np.abs(s - reference) > atol)) for s in summaries]
+
+
+def _shift_pairs(shifts: object, func: str) -> list[tuple[int, int]]:
+    """``shifts`` as at most :data:`MAX_SHIFTS` pairs of ints ``(dy, dx)``, or raise naming it."""
+    if not isinstance(shifts, (list, tuple)) or not all(
         isinstance(pair, (tuple, list)) and len(pair) == 2 for pair in shifts
     ):
         raise TypeError(f"{func}: `shifts` must be a list of (dy, dx) pairs, got {shifts!r:.80}.")
     if len(shifts) > MAX_SHIFTS:
-        raise ValueError(
-            f"{func}: `shifts` may hold at most {MAX_SHIFTS} pairs, got {len(shifts)}."
-        )
-    reference = pooled_after_shift(image, 0, 0, kind, times)
-    summaries = (pooled_after_shift(image, dy, dx, kind, times) for dy, dx in shifts)
-    return [int(np.sum(np.abs(s - reference) > atol)) for s in summaries]
+        raise ValueError(f"{func}: `shifts` must hold at most {MAX_SHIFTS} pairs.")
+    return [(check_int(dy, "shifts", func), check_int(dx, "shifts", func)) for dy, dx in shifts]
+
+
+@dataclass(frozen=True)
+class ShiftedPipeline:
+    """:func:`pipeline` (max pooling 2x2/2, SAME) on shifted copies of one image: NHWC batches."""
+
+    shifts: tuple[tuple[int, int], ...]
+    shifted: np.ndarray
+    relu: np.ndarray
+    pooled: np.ndarray
+
+    def mean_ratios(self, maps: np.ndarray | None = None) -> np.ndarray:
+        """Global average of each of ``maps`` (``pooled``) over the unshifted copy's."""
+        means = (self.pooled if maps is None else maps).mean(axis=(1, 2, 3))
+        return means / means[self.shifts.index((0, 0))]
+
+
+def shifted_pipeline(
+    image: object, kernel: str, shifts: Sequence[tuple[int, int]]
+) -> ShiftedPipeline:
+    """Shift ``image`` by each ``(dy, dx)`` (zero fill), then convolution -> ReLU -> max pool.
+
+    The digit-shift demo and exercise of the chapter "Invariance": ``shifts`` must hold
+    ``(0, 0)``, the reference of :meth:`ShiftedPipeline.mean_ratios`.
+    """
+    func = "shifted_pipeline"
+    x, pairs = _image_nhwc(image, func), _shift_pairs(shifts, func)
+    if (0, 0) not in pairs:
+        raise ValueError(f"{func}: `shifts` must hold (0, 0), the unshifted reference.")
+    if len(pairs) * x.size > MAX_FILTER:
+        raise ValueError(f"{func}: `shifts` ({len(pairs)}) copies of `image` are too many values.")
+    weights = kernels.get_filter(kernels.kernel(kernel), is_color=x.shape[3] == 3)
+    batch = np.concatenate([images.shift(x, dy, dx) for dy, dx in pairs])
+    relu = ops.relu(ops.conv2d(batch, weights, 1, "SAME"))
+    pooled = ops.max_pool2d(relu, 2, 2, "SAME")
+    return ShiftedPipeline(tuple(pairs), batch, relu, pooled)

@@ -27,6 +27,7 @@ from companion.style import OKABE_ITO
 
 __all__ = [
     "MAX_KERNELS",
+    "MAX_KERNEL_SIDE",
     "MAX_MODELS",
     "OKABE_ITO",
     "accuracy_grids",
@@ -39,6 +40,8 @@ __all__ = [
 #: and the most first-layer kernels one figure tiles.
 MAX_MODELS = 32
 MAX_KERNELS = 64
+#: The largest side of one kernel tile, in weights (first layers use 3 x 3).
+MAX_KERNEL_SIDE = 32
 
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 
@@ -47,11 +50,18 @@ def _label(results: dict[str, Any], name: str) -> str:
     return results["models"][name].get("label", name)
 
 
-def _names(names: Sequence[str], func: str) -> list[str]:
+def _names(results: dict[str, Any], names: Sequence[str], func: str) -> list[str]:
+    """``names`` as a list, each a model of ``results`` (else an error listing the known ones)."""
+    if not isinstance(results, dict) or not isinstance(results.get("models"), dict):
+        raise TypeError(f"{func}: `results` must be the dict of load_results, with 'models'.")
     if isinstance(names, (str, bytes)) or not isinstance(names, Sequence):
         raise TypeError(f"{func}: `names` must be a list of model names, got {names!r:.80}.")
     if not 0 < len(names) <= MAX_MODELS:
         raise ValueError(f"{func}: `names` must hold 1 to {MAX_MODELS} models, got {len(names)}.")
+    unknown = [name for name in names if name not in results["models"]]
+    if unknown:
+        known = ", ".join(sorted(map(str, results["models"])))
+        raise ValueError(f"{func}: `names` holds unknown models {unknown!r:.200}; known: {known}.")
     return list(names)
 
 
@@ -69,7 +79,7 @@ def accuracy_grids(
 ) -> Picture:
     """One heat map per model: accuracy (mean over seeds) for every shift (dy, dx)."""
     func = "accuracy_grids"
-    names = _names(names, func)
+    names = _names(results, names, func)
     columns = check_int(columns, "columns", func, 1, 8)
     rows = -(-len(names) // columns)
     if rows > 15:
@@ -84,7 +94,7 @@ def accuracy_grids(
         grid = _grids(results, name).mean(axis=0)
         m = grid.shape[0] // 2
         image = ax.imshow(
-            grid, cmap="cividis", vmin=0, vmax=1, extent=(-m - 0.5, m + 0.5, m + 0.5, -m - 0.5)
+            grid, cmap=style.ACCURACY, vmin=0, vmax=1, extent=(-m - 0.5, m + 0.5, m + 0.5, -m - 0.5)
         )
         ax.set_title(f"{_label(results, name)}\nmean {grid.mean():.2f}")
         ticks = [-m, -m // 2, 0, m // 2, m]
@@ -103,7 +113,7 @@ def accuracy_grids(
 @style.styled
 def shift_curves(results: dict[str, Any], names: Sequence[str], alt: str) -> Picture:
     """Accuracy against horizontal (left) and vertical (right) shift: mean +- sd over seeds."""
-    names = _names(names, "shift_curves")
+    names = _names(results, names, "shift_curves")
     figure = new_figure(9.6, 3.9)
     axes = figure.subplots(1, 2, sharey=True)
     for index, name in enumerate(names):
@@ -161,6 +171,11 @@ def kernel_tiles(kernel: np.ndarray, title: str, alt: str) -> Picture:
         k, "(h, w, 1, C)", "kernel", "kernel_tiles", what="first-layer kernels", nonempty=True
     )
     count = k.shape[3]
+    if max(k.shape[:2]) > MAX_KERNEL_SIDE:
+        raise ValueError(
+            f"kernel_tiles: `kernel` may be at most {MAX_KERNEL_SIDE} weights a side, got"
+            f" {k.shape[:2]}."
+        )
     if count > MAX_KERNELS:
         raise ValueError(
             f"kernel_tiles: `kernel` may hold at most {MAX_KERNELS} kernels (its last axis),"
@@ -176,7 +191,7 @@ def kernel_tiles(kernel: np.ndarray, title: str, alt: str) -> Picture:
         ax.set_xticks([])
         ax.set_yticks([])
         if index < count:
-            image = ax.imshow(k[:, :, 0, index], cmap="RdBu_r", vmin=-top, vmax=top)
+            image = ax.imshow(k[:, :, 0, index], cmap=style.DIVERGING, vmin=-top, vmax=top)
             ax.set_title(f"{index}", fontsize=style.SMALLER)
         else:
             ax.set_visible(False)

@@ -1,23 +1,19 @@
 """Pixel-by-pixel comparison versus convolution features, under shifts and flips.
 
-Chapter "Why CNNs". A dense layer compares an image with its weights pixel by
-pixel, position by position; a convolution applies the same small kernel at
-every position, so its feature map moves with the image, and a pooled summary
-of the feature map (its maximum per kernel) does not depend on where the
-pattern is. These functions measure both under a shift, and show that a flip
-is a different transformation altogether.
+Chapter "Why CNNs". A dense layer compares an image with its weights pixel by pixel,
+position by position; a convolution applies the same small kernel at every position,
+so its feature map moves with the image, and a pooled summary of the feature map (its
+maximum per kernel) does not depend on where the pattern is. These functions measure
+both under a shift, and show that a flip is a different transformation altogether.
 
 - :func:`digit_on_canvas`: one real handwritten digit (:mod:`companion.digits`) as a 2-D image.
 - :func:`cosine_similarity`: what a dense unit's dot product measures, normalised.
-- :func:`feature_maps` / :func:`pooled_features`: a small bank of edge kernels,
-  ReLU, and global max pooling.
-- :func:`shift_report` / :func:`shift_curves`: both similarities as the shift grows.
-- :func:`best_translation_match`: the closest any shift gets one image to another.
-- :func:`kernel_response`: one kernel's feature map, for the flip example.
-- :func:`step_image`: bright on the left, dark on the right: the flip example.
-- :func:`class_comparison` / :func:`format_comparison`: the price of the pooled
-  summary's invariance: how alike it finds a digit shifted, other digits of its
-  class, and digits of other classes, over many digits.
+- :func:`feature_maps` / :func:`pooled_features`: edge kernels, ReLU, global max pooling.
+- :func:`shift_report` / :func:`shift_curves`: both similarities as the shift grows;
+  :func:`best_translation_match`: the closest any shift gets one image to another.
+- :func:`kernel_response`, :func:`step_image`: one kernel's feature map, the flip example.
+- :func:`class_comparison` / :func:`format_comparison`: the price of the pooled summary's
+  invariance: how alike it finds a digit shifted, its class, and other classes.
 """
 
 from __future__ import annotations
@@ -36,6 +32,7 @@ __all__ = [
     "MAX_SHIFTS",
     "MAX_SIDE",
     "ClassComparison",
+    "ShiftCurves",
     "ShiftReport",
     "Spread",
     "best_translation_match",
@@ -73,9 +70,9 @@ def _grey(image: object, name: str, func: str) -> np.ndarray:
 def digit_on_canvas(index: int = 7, canvas: int = 32, scale: int = 2) -> np.ndarray:
     """One handwritten digit from :func:`companion.digits.digits_on_canvas`, as a 2-D image.
 
-    scikit-learn's 8x8 scans, enlarged ``scale`` times and centred on a black
-    ``canvas`` x ``canvas`` image (float32 in [0, 1]), so the digit can move
-    without leaving it. ``index`` picks the sample (``7`` is a seven).
+    scikit-learn's 8x8 scans, enlarged ``scale`` times and centred on a black ``canvas``
+    x ``canvas`` image (float32 in [0, 1]), so the digit can move without leaving it.
+    ``index`` picks the sample (``7`` is a seven).
     """
     from companion import digits
 
@@ -104,18 +101,29 @@ def step_image(height: int = 7, width: int = 8) -> np.ndarray:
 def cosine_similarity(a: object, b: object) -> float:
     """Cosine of the angle between two images seen as long vectors of pixels.
 
-    1 means the same pattern (up to brightness), 0 means no overlap. A dense
-    unit computes the dot product ``w . x``; this is that product, normalised
-    so that images of any brightness compare.
+    1 means the same pattern (up to brightness), 0 means no overlap. A dense unit
+    computes the dot product ``w . x``; this is that product, normalised so that
+    images of any brightness compare (from 1e-300 to 1e300).
     """
     func = "cosine_similarity"
-    first = as_float_array(a, "a", func).astype(np.float64).ravel()
-    second = as_float_array(b, "b", func).astype(np.float64).ravel()
+    first = as_float_array(a, "a", func).ravel()
+    second = as_float_array(b, "b", func).ravel()
     check_same_shape(first, second, ("a", "b"), func)  # flattened: the number of values
-    norms = np.linalg.norm(first) * np.linalg.norm(second)
-    if norms == 0:
-        raise ValueError(f"{func}: `a` and `b` must not be all zeros (no direction to compare).")
-    return float(first @ second / norms)
+    first, second = _scaled(first[None], "a", func)[0], _scaled(second[None], "b", func)[0]
+    return float(first @ second / (np.linalg.norm(first) * np.linalg.norm(second)))
+
+
+def _scaled(rows: np.ndarray, name: str, func: str) -> np.ndarray:
+    """Each row (as float64) times the power of two that brings its largest value into [0.5, 1).
+
+    Exact (only exponents change), so cosines keep every bit, but norms can no longer
+    overflow or underflow. An all-zero row has no direction: raise naming ``name``.
+    """
+    rows = rows.reshape(len(rows), -1).astype(np.float64)
+    peaks = np.max(np.abs(rows), axis=1, keepdims=True, initial=0.0)  # 0 when empty
+    if np.any(peaks == 0):
+        raise ValueError(f"{func}: `{name}` must not be all zeros (no direction to compare).")
+    return np.ldexp(rows, -np.frexp(peaks)[1])
 
 
 def feature_maps(image: object, names: Sequence[str] = FEATURE_KERNELS) -> np.ndarray:
@@ -126,17 +134,13 @@ def feature_maps(image: object, names: Sequence[str] = FEATURE_KERNELS) -> np.nd
 
 def _relu_maps(batch: np.ndarray, names: Sequence[str], func: str) -> np.ndarray:
     """ReLU of each named kernel's response on an NHWC batch of greyscale images."""
-    if isinstance(names, str) or not names:
-        raise ValueError(f"{func}: `names` must be a non-empty list of kernel names.")
-    filters = np.concatenate(
-        [kernels.get_filter(_padded_kernel(name), is_color=False) for name in names], axis=3
-    )
+    weights = kernels.named_kernels(names, func)
+    filters = np.concatenate([kernels.get_filter(_padded(w), is_color=False) for w in weights], 3)
     return ops.relu(ops.conv2d(batch, filters, 1, "SAME"))
 
 
-def _padded_kernel(name: str) -> np.ndarray:
-    """A named kernel centred in a 3x3 frame, so kernels of both sizes stack into one filter."""
-    weights = kernels.kernel(name)
+def _padded(weights: np.ndarray) -> np.ndarray:
+    """A kernel centred in a 3x3 frame, so kernels of both sizes stack into one filter."""
     frame = np.zeros((3, 3), dtype=np.float32)
     frame[: weights.shape[0], : weights.shape[1]] = weights
     return frame
@@ -173,11 +177,10 @@ class ShiftReport:
 def shift_report(image: object, dx: int, names: Sequence[str] = FEATURE_KERNELS) -> ShiftReport:
     """Shift ``image`` ``dx`` pixels to the right (zero fill) and compare.
 
-    ``pixel_similarity`` compares the pixels position by position (a dense
-    layer's view); ``pooled_similarity`` compares the globally max-pooled
-    features; ``equivariance_error`` is the largest difference between the
-    features of the shifted image and the shifted features of the original
-    (0 means the feature map moved with the image).
+    ``pixel_similarity`` compares the pixels position by position (a dense layer's
+    view); ``pooled_similarity`` compares the globally max-pooled features;
+    ``equivariance_error`` is the largest difference between the features of the
+    shifted image and the shifted features of the original (0: they moved with it).
     """
     func = "shift_report"
     grey = _grey(image, "image", func)
@@ -199,19 +202,29 @@ def shift_report(image: object, dx: int, names: Sequence[str] = FEATURE_KERNELS)
     )
 
 
+@dataclass(frozen=True)
+class ShiftCurves:
+    """:func:`shift_report`'s numbers for each shift: one array per quantity, in shift order."""
+
+    shift: np.ndarray
+    pixels: np.ndarray
+    pooled: np.ndarray
+    error: np.ndarray
+
+
 def shift_curves(
     image: object, shifts: Sequence[int], names: Sequence[str] = FEATURE_KERNELS
-) -> dict[str, np.ndarray]:
-    """:func:`shift_report` for each shift: arrays ``shift``, ``pixels``, ``pooled``, ``error``."""
+) -> ShiftCurves:
+    """:func:`shift_report` for each shift: the pixel and pooled similarities, and the error."""
     if isinstance(shifts, (str, bytes)) or not 0 < len(shifts) <= MAX_SHIFTS:
         raise ValueError(f"shift_curves: `shifts` must be a list of 1 to {MAX_SHIFTS} ints.")
     reports = [shift_report(image, dx, names) for dx in shifts]
-    return {
-        "shift": np.array([r.shift for r in reports]),
-        "pixels": np.array([r.pixel_similarity for r in reports]),
-        "pooled": np.array([r.pooled_similarity for r in reports]),
-        "error": np.array([r.equivariance_error for r in reports]),
-    }
+    return ShiftCurves(
+        shift=np.array([r.shift for r in reports]),
+        pixels=np.array([r.pixel_similarity for r in reports]),
+        pooled=np.array([r.pooled_similarity for r in reports]),
+        error=np.array([r.equivariance_error for r in reports]),
+    )
 
 
 def best_translation_match(image: object, target: object) -> tuple[float, tuple[int, int]]:
@@ -223,12 +236,11 @@ def best_translation_match(image: object, target: object) -> tuple[float, tuple[
     through the FFT (circular cross-correlation).
     """
     func = "best_translation_match"
-    first = _grey(image, "image", func).astype(np.float64)
-    second = _grey(target, "target", func).astype(np.float64)
+    first, second = _grey(image, "image", func), _grey(target, "target", func)
     check_same_shape(first, second, ("image", "target"), func)
+    first = _scaled(first[None], "image", func).reshape(first.shape)
+    second = _scaled(second[None], "target", func).reshape(second.shape)
     norms = np.linalg.norm(first) * np.linalg.norm(second)
-    if norms == 0:
-        raise ValueError(f"{func}: `image` and `target` must not be all zeros.")
     # scores[dy, dx] = sum(roll(image, (dy, dx)) * target)
     scores = np.real(np.fft.ifft2(np.conj(np.fft.fft2(first)) * np.fft.fft2(second))) / norms
     dy, dx = np.unravel_index(int(np.argmax(scores)), scores.shape)
@@ -273,11 +285,8 @@ class ClassComparison:
 
 
 def _unit_rows(vectors: np.ndarray) -> np.ndarray:
-    vectors = vectors.reshape(len(vectors), -1).astype(np.float64)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    if np.any(norms == 0):
-        raise ValueError("class_comparison: `scans` must not hold an all-zero image.")
-    return vectors / norms
+    vectors = _scaled(vectors, "scans", "class_comparison")  # no all-zero image
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
 def _spread(values: np.ndarray) -> Spread:
@@ -315,25 +324,23 @@ def class_comparison(
 ) -> dict[str, ClassComparison]:
     """What the pooled summary's invariance costs: identity, measured over many digits.
 
-    For every digit of class ``label`` in ``scans`` (every digit when
-    ``label`` is None; N greyscale images, shape (N, H, W) or (N, H, W, 1),
-    with their ``labels``), compare it with itself shifted ``dx`` pixels right
-    (zero fill), with the other digits of its class and with the digits of
-    other classes, by cosine similarity of
+    For every digit of class ``label`` in ``scans`` (every digit when ``label`` is
+    None; N greyscale images, shape (N, H, W) or (N, H, W, 1), with their ``labels``),
+    compare it with itself shifted ``dx`` pixels right (zero fill), with the other
+    digits of its class and with the digits of other classes, by cosine similarity of
 
     - ``"pixels"``: the images themselves (a dense layer's view), and
     - ``"pooled"``: the globally max-pooled ReLU features of ``names``
       (:func:`pooled_features`, one number per kernel).
 
-    Chapter "Why CNNs": the pooled summary ignores the shift, and also much of
-    what tells one digit from another.
+    Chapter "Why CNNs": the pooled summary ignores the shift, and much of what tells
+    one digit from another.
     """
     func = "class_comparison"
     batch = as_float_array(scans, "scans", func)
     pattern = "(N, H, W) or (N, H, W, 1)"
     check_shape(batch, pattern, "scans", func, what="greyscale images", nonempty=True)
-    if batch.ndim == 4:
-        batch = batch[:, :, :, 0]
+    batch = batch.reshape(batch.shape[:3])  # (N, H, W, 1) -> (N, H, W)
     if len(batch) > MAX_SCANS or batch.size > MAX_SCANS * 32 * 32:
         raise ValueError(
             f"{func}: `scans` must hold at most {MAX_SCANS} images of 32x32 pixels (or as many"
@@ -371,14 +378,19 @@ def class_comparison(
 
 def format_comparison(table: dict[str, ClassComparison]) -> str:
     """:func:`class_comparison`'s result as a small table: mean ± sd over the class's digits."""
-    first = next(iter(table.values()))
+    rows = list(table.values()) if isinstance(table, dict) else None
+    if rows is None or not all(isinstance(row, ClassComparison) for row in rows):
+        raise TypeError("format_comparison: `table` must be class_comparison's result (a dict).")
+    if not rows:
+        raise ValueError("format_comparison: `table` must not be empty.")
+    first = rows[0]
     heads = (f"itself {first.shift} px right", "same class", "other classes", "nearest: same")
     lines = [
         f"{first.count} digits{'' if first.label is None else f' of class {first.label}'}:"
         " mean ± sd of the cosine similarity",
         f"{'':8}" + "".join(f"{head:>19}" for head in heads),
     ]
-    for row in table.values():
+    for row in rows:
         cells = (row.itself_shifted, row.same_class, row.other_classes)
         share = f"{row.nearest_same_class:.0%}"
         lines.append(

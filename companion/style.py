@@ -23,16 +23,24 @@ from typing import Any, TypeVar
 import matplotlib
 
 __all__ = [
+    "ACCURACY",
     "CHANNEL_COLOURS",
+    "DARK",
+    "DARK_RGB",
+    "DIVERGING",
     "GREEN",
+    "GREYS",
     "GUIDE",
     "LARGE",
+    "LIGHT",
+    "LIGHT_RGB",
     "MEDIUM",
     "NO_DATA",
     "OKABE_ITO",
     "ORANGE",
     "PADDING",
     "PURPLE",
+    "SEQUENTIAL",
     "SKY",
     "SMALL",
     "SMALLER",
@@ -65,6 +73,23 @@ NO_DATA = "0.85"
 PADDING = "0.75"
 #: Reference lines and curves: the unshifted input, the value 1, a slider's position.
 GUIDE = "0.4"
+#: Text and edges on a light ground; an empty swatch.
+DARK = "black"
+#: Text on a dark ground (a dark cell of a map, a filled bar).
+LIGHT = "white"
+#: :data:`DARK` and :data:`LIGHT` as 0-255 RGB triples, for bitmaps drawn by hand (glyphs).
+DARK_RGB = (0, 0, 0)
+LIGHT_RGB = (255, 255, 255)
+
+# -- colour maps ---------------------------------------------------------------------------
+#: Non-negative maps (the sheet's ``image.cmap``): perceptually uniform, colour-blind safe.
+SEQUENTIAL = "viridis"
+#: Signed maps, centred on zero: negative blue, positive red, zero white.
+DIVERGING = "RdBu_r"
+#: One intensity per pixel (a channel, a grey image, a digit): 0 black, the top white.
+GREYS = "gray"
+#: Accuracies from 0 to 1: uniform in lightness, and told apart by every colour vision.
+ACCURACY = "cividis"
 
 # -- font sizes, in points -----------------------------------------------------------------
 #: Figure titles (the sheet's ``figure.titlesize``).

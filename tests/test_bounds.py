@@ -7,10 +7,12 @@ asked for 3.7 GB). Each must now raise a clear error within a second.
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
 import pytest
+from scipy.signal import correlate2d
 
 from companion import (
     circular,
@@ -18,6 +20,7 @@ from companion import (
     convolution,
     figures,
     invariance,
+    kernels,
     ops,
     pixel_plots,
     plots,
@@ -119,3 +122,232 @@ def test_the_bounds_leave_room_for_every_size_the_course_uses():
     assert figures.new_figure(figures.MAX_INCHES, 1).get_size_inches()[0] == figures.MAX_INCHES
     assert invariance.circle_shift_unchanged(max_shift=invariance.MAX_SHIFT).shape == (17, 17)
     assert pooling.coverage(pooling.MAX_SIDE, 2, 2, 2, "VALID").shape == (pooling.MAX_SIDE, 2)
+
+
+# -- bad values, empty inputs and user functions: refused at once, naming the argument ------------
+RNG = np.random.default_rng(0)
+SCANS, LABELS = RNG.random((4, 6, 6)) + 0.1, np.array([0, 0, 1, 1])
+ONES32 = np.float32(1)
+
+REFUSALS = {
+    "table cells": (
+        lambda: invariance.pooling_equivariance_table(X, strides=[1] * 64, shifts=range(64)),
+        ValueError,
+        "`strides`",
+    ),
+    "conv2d output channels": (
+        lambda: ops.conv2d(
+            np.broadcast_to(ONES32, (1, 128, 128, 1024)),
+            np.broadcast_to(ONES32, (3, 3, 1024, 1024)),
+            1,
+            "SAME",
+        ),
+        ValueError,
+        "`filters`",
+    ),
+    "pool1d window x length": (
+        lambda: invariance.pool1d(np.arange(10.0**6), "max", size=10**6, stride=1),
+        ValueError,
+        "`size`",
+    ),
+    "global avg of nothing": (
+        lambda: ops.global_avg_pool2d(np.ones((1, 0, 3, 1))),
+        ValueError,
+        "`input`",
+    ),
+    "global max of nothing": (
+        lambda: ops.global_max_pool2d(np.ones((1, 0, 3, 1))),
+        ValueError,
+        "`input`",
+    ),
+    "max pool empty batch": (
+        lambda: ops.max_pool2d(np.ones((0, 4, 4, 1)), 2, 2, "VALID"),
+        ValueError,
+        "`input`",
+    ),
+    "avg pool empty batch": (
+        lambda: ops.avg_pool2d(np.ones((0, 4, 4, 1)), 2, 2, "VALID"),
+        ValueError,
+        "`input`",
+    ),
+    "pool_repeatedly empty": (
+        lambda: pooling.pool_repeatedly(np.ones((0, 4, 4, 1)), ops.max_pool2d),
+        ValueError,
+        "`input`",
+    ),
+    "by_hand kernel too large": (
+        lambda: convolution.by_hand(RNG.random((4, 4)), np.ones((5, 5)), padding="VALID"),
+        ValueError,
+        "`kernel`",
+    ),
+    "by_hand empty kernel": (
+        lambda: convolution.by_hand(RNG.random((4, 4)), np.ones((0, 0))),
+        ValueError,
+        "`kernel`",
+    ),
+    "get_filter empty": (lambda: kernels.get_filter(np.ones((0, 3))), ValueError, "`kernel_2d`"),
+    "feature_stack names": (
+        lambda: pooling.feature_stack(np.zeros((1024, 1024)), ["left sobel"] * 300),
+        ValueError,
+        "`names`",
+    ),
+    "class_comparison names": (
+        lambda: shifts.class_comparison(SCANS, LABELS, 0, 1, names=["left sobel"] * 200),
+        ValueError,
+        "`names`",
+    ),
+    "feature_maps names": (
+        lambda: shifts.feature_maps(np.zeros((8, 8)), ["left sobel"] * 33),
+        ValueError,
+        "`names`",
+    ),
+    "atol nan": (
+        lambda: pooling.shift_changes(np.eye(8), [(0, 1)], atol=np.nan),
+        ValueError,
+        "`atol`",
+    ),
+    "atol negative": (
+        lambda: pooling.shift_changes(np.eye(8), [(0, 1)], atol=-1),
+        ValueError,
+        "`atol`",
+    ),
+    "atol string": (
+        lambda: pooling.shift_changes(np.eye(8), [(0, 1)], atol="1"),
+        TypeError,
+        "`atol`",
+    ),
+    "atol None": (
+        lambda: pooling.shift_changes(np.eye(8), [(0, 1)], atol=None),
+        TypeError,
+        "`atol`",
+    ),
+    "tolerance nan": (
+        lambda: invariance.farthest_from_border(X, tolerance=np.nan),
+        ValueError,
+        "`tolerance`",
+    ),
+    "tolerance bool": (
+        lambda: invariance.farthest_from_border(X, tolerance=True),
+        TypeError,
+        "`tolerance`",
+    ),
+    "shift_mismatch nan output": (
+        lambda: invariance.shift_mismatch(lambda x: x * np.nan, X, 1, 1),
+        ValueError,
+        "`f(input)`",
+    ),
+    "equivariance_map inf output": (
+        lambda: invariance.equivariance_map(lambda x: x * np.inf, X, 1, 1),
+        ValueError,
+        "`f(",
+    ),
+    "pool_repeatedly text output": (
+        lambda: pooling.pool_repeatedly(X, lambda x, **kwargs: "abc"),
+        TypeError,
+        "`pool(input)`",
+    ),
+    "format_comparison empty": (lambda: shifts.format_comparison({}), ValueError, "`table`"),
+    "format_comparison None": (lambda: shifts.format_comparison(None), TypeError, "`table`"),
+    "format_comparison values": (
+        lambda: shifts.format_comparison({"pixels": 1}),
+        TypeError,
+        "`table`",
+    ),
+    "shifted_pipeline no reference": (
+        lambda: pooling.shifted_pipeline(np.eye(8), "left sobel", [(0, 1)]),
+        ValueError,
+        "`shifts`",
+    ),
+    "shifted_pipeline copies": (
+        lambda: pooling.shifted_pipeline(np.zeros((1024, 1024)), "left sobel", [(0, 0)] * 17),
+        ValueError,
+        "`shifts`",
+    ),
+    "shifted_pipeline pairs": (
+        lambda: pooling.shifted_pipeline(np.eye(8), "left sobel", [0, 0]),
+        TypeError,
+        "`shifts`",
+    ),
+    "named_kernels string": (lambda: kernels.named_kernels("outline"), ValueError, "`names`"),
+}
+
+
+@pytest.mark.parametrize(("call", "error", "fragment"), REFUSALS.values(), ids=REFUSALS.keys())
+def test_a_bad_value_is_refused_at_once_naming_the_argument(call, error, fragment):
+    start = time.perf_counter()
+    with pytest.raises(error, match=f"^[a-z_0-9]+: .*{re.escape(fragment)}"):
+        call()
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("kind", invariance.POOL1D_KINDS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_pool1d_keeps_the_float_type_of_its_signal(kind, dtype):
+    signal = invariance.aliasing_signal()
+    pooled = invariance.pool1d(signal.astype(dtype), kind, 2, 2)
+    assert pooled.dtype == dtype
+    # float32 rounds the float64 result, nothing more
+    np.testing.assert_allclose(pooled, invariance.pool1d(signal, kind, 2, 2), rtol=1e-6)
+
+
+def test_the_pools_keep_float32():
+    x = np.ones((1, 4, 4, 1), dtype=np.float32)
+    for pool in (ops.max_pool2d, ops.avg_pool2d):
+        assert pool(x, 2, 2, "SAME").dtype == np.float32
+    assert ops.global_avg_pool2d(x).dtype == np.float32
+    assert ops.conv2d(x, np.ones((2, 2, 1, 1), dtype=np.float32)).dtype == np.float32
+    assert all(m.dtype == np.float32 for m in pooling.pool_repeatedly(x, ops.max_pool2d, 2))
+
+
+@pytest.mark.parametrize("scale", [1e-200, 1e-20, 1.0, 1e20, 1e200, 1e300])
+def test_cosine_similarity_does_not_depend_on_the_scale(scale):
+    a, b = RNG.random(16), RNG.random(16) + 1
+    expected = np.dot(a, b) / np.sqrt(np.dot(a, a) * np.dot(b, b))
+    assert shifts.cosine_similarity(a * scale, b) == pytest.approx(expected, rel=1e-12)
+    assert shifts.cosine_similarity(a * scale, b * scale) == pytest.approx(expected, rel=1e-12)
+    assert shifts.cosine_similarity(np.full(4, scale), np.full(4, scale)) == pytest.approx(1.0)
+
+
+def test_best_translation_match_survives_huge_and_tiny_values():
+    image = RNG.random((8, 8))
+    target = np.roll(image, (1, -2), axis=(0, 1))
+    for scale in (1e-200, 1e200):
+        similarity, shift = shifts.best_translation_match(image * scale, target * scale)
+        assert similarity == pytest.approx(1.0) and shift == (1, -2)
+
+
+def test_shift_curves_are_typed_fields():
+    curves = shifts.shift_curves(np.eye(8), [0, 1, 2])
+    assert curves.shift.tolist() == [0, 1, 2]
+    assert curves.pixels[0] == pytest.approx(1.0) and curves.pixels[1] == 0.0
+    assert curves.pooled.shape == curves.error.shape == (3,)
+
+
+def test_shifted_pipeline_equals_a_computation_by_hand():
+    """Zero-filled shift, scipy correlation, ReLU, 2x2 max by reshaping, mean over the first."""
+    image = RNG.random((6, 6))
+    grid = [(0, 0), (1, 0), (0, -1), (2, 3)]
+    kernel = kernels.kernel("left sobel").astype(np.float64)
+    pooled_means = []
+    for dy, dx in grid:
+        moved = np.zeros_like(image)
+        moved[max(dy, 0) : 6 + min(dy, 0), max(dx, 0) : 6 + min(dx, 0)] = image[
+            max(-dy, 0) : 6 + min(-dy, 0), max(-dx, 0) : 6 + min(-dx, 0)
+        ]
+        relu = np.maximum(correlate2d(moved, kernel, mode="same"), 0)
+        pooled_means.append(relu.reshape(3, 2, 3, 2).max(axis=(1, 3)).mean())
+    result = pooling.shifted_pipeline(image, "left sobel", grid)
+    np.testing.assert_allclose(result.mean_ratios(), np.array(pooled_means) / pooled_means[0])
+    assert result.shifted.shape == result.relu.shape == (4, 6, 6, 1)
+    assert result.pooled.shape == (4, 3, 3, 1)
+    np.testing.assert_allclose(result.mean_ratios(result.relu)[0], 1.0)
+
+
+def test_the_new_bounds_leave_room_for_the_chapters():
+    table = invariance.pooling_equivariance_table(
+        np.zeros((1, 4, 4, 1)), strides=[2] * 4, shifts=range(invariance.MAX_CELLS // 4)
+    )
+    assert table.shape == (4, 64) and table.all()
+    assert len(kernels.named_kernels(["outline"] * kernels.MAX_NAMES)) == kernels.MAX_NAMES
+    # eye(8) pooled 2x2/2 is the 4x4 diagonal; one pixel right, blocks (k, k + 1) light up
+    assert pooling.shift_changes(np.eye(8), [(0, 1)], times=1, atol=0) == [3]

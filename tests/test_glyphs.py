@@ -3,7 +3,7 @@
 The reference is matplotlib's public path: a ``Text`` on a figure rendered by
 Agg. Black text on white gives ``255 - red = coverage``, which must equal the
 adapter's alpha channel once both are cropped to their ink. If a matplotlib
-release changes ``get_font`` / ``FT2Font`` / ``get_hinting_flag``, this fails.
+release changes how ``RendererAgg.draw_text`` lays out or rasterises text, this fails.
 """
 
 from __future__ import annotations

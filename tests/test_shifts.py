@@ -45,14 +45,14 @@ def test_cosine_similarity_of_disjoint_images_is_zero():
 
 def test_pixel_similarity_falls_as_the_shift_grows(digit):
     curves = shifts.shift_curves(digit, [0, 1, 2, 4, 8])
-    assert curves["pixels"][0] == pytest.approx(1)
-    assert np.all(np.diff(curves["pixels"]) < 0)
-    assert curves["pixels"][-1] < 0.2
+    assert curves.pixels[0] == pytest.approx(1)
+    assert np.all(np.diff(curves.pixels) < 0)
+    assert curves.pixels[-1] < 0.2
 
 
 def test_pooled_features_do_not_change_while_the_digit_stays_inside(digit):
     curves = shifts.shift_curves(digit, list(range(9)))
-    np.testing.assert_allclose(curves["pooled"], 1, atol=1e-6)
+    np.testing.assert_allclose(curves.pooled, 1, atol=1e-6)
 
 
 def test_feature_maps_move_with_the_digit(digit):

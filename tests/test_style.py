@@ -62,6 +62,7 @@ def test_the_sheet_sets_the_sizes_the_module_names():
     assert sheet["figure.titlesize"] == style.LARGE
     assert sheet["legend.fontsize"] == style.SMALLER
     assert sheet["axes.prop_cycle"].by_key()["color"][:2] == [style.ORANGE, style.PURPLE]
+    assert sheet["image.cmap"] == style.SEQUENTIAL
 
 
 def test_the_font_sizes_form_one_decreasing_scale():
@@ -108,3 +109,7 @@ def test_figure_modules_spell_no_colour_or_font_size(source):
     assert not re.findall(r"(?:font|label)size=\d", source)
     assert not re.findall(r"[\"']#[0-9a-fA-F]{6}[\"']", source)
     assert not re.findall(r"colou?rs?=[\"']0\.\d", source)
+    named = r"[\"'][A-Za-z][\w-]*[\"']"  # a named colour or colour map: "white", 'gray'
+    assert not re.findall(rf"\b(?:(?:edge|face)?colou?r|[ef]c|cmap)={named}", source)
+    assert not re.findall(rf"\.set_(?:(?:edge|face)?colou?r|cmap)\({named}", source)
+    assert not re.findall(r"\((?:0|255), (?:0|255), (?:0|255)\)", source)  # RGB black, white

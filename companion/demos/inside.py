@@ -109,7 +109,7 @@ class _InsideView:
             cells = [(grid[0, i], grid[1, i]) for i in range(1, len(channels) + 1)]
             names = [(f"map {c} (24x24)", f"map {c}, max-pooled") for c in channels]
             note = "top: ReLU maps\nbottom: 2x2/2\nmax pooling\n(same colour\nscale)"
-        self.digit = ax_digit.imshow(still.shifted, cmap="gray", vmin=0, vmax=1)
+        self.digit = ax_digit.imshow(still.shifted, cmap=style.GREYS, vmin=0, vmax=1)
         ax_digit.set_title("input digit")
         self.maps, self.pooled = [], []
         for channel, (map_cell, pool_cell), (map_name, pool_name) in zip(

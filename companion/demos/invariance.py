@@ -15,16 +15,16 @@ computed once, in one batch, when the demo is made).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from companion import blurpool, digits, images, kernels, ops, style
+from companion import blurpool, digits, pooling, style
 from companion.demo import Control, Demo
 from companion.figures import freeze_layout, new_figure
-from companion.invariance import aliasing_signal, pool1d
+from companion.invariance import aliasing_signal, pool1d, shift_mismatch
 from companion.layouts import WIDE, Layout
 from companion.plots import SEQUENTIAL
 
@@ -86,15 +86,12 @@ def shift_pooling_demo(models: Mapping[str, Any] | None = None, index: int = 0) 
         if not hasattr(model, "predict"):
             raise TypeError(f"shift_pooling_demo: `models[{name!r}]` has no predict method.")
     digit, label = split.x_test[index : index + 1], int(split.y_test[index])
-    weights = kernels.get_filter(kernels.kernel(EDGE_KERNEL), is_color=False)
     pairs = [(dy, dx) for dy in SHIFTS for dx in SHIFTS]
-    batch = np.concatenate([images.shift(digit, dy, dx) for dy, dx in pairs])
-    feature = ops.relu(ops.conv2d(batch, weights, 1, "SAME"))
-    maxed = ops.max_pool2d(feature, 2, 2, "SAME")
+    shifted = pooling.shifted_pipeline(digit[0], EDGE_KERNEL, pairs)
+    batch, feature, maxed = shifted.shifted, shifted.relu, shifted.pooled
     blurred = blurpool.blur_pool2d(feature)
     centre = pairs.index((0, 0))
-    gap_max = maxed.mean(axis=(1, 2, 3)) / maxed[centre].mean()
-    gap_blur = blurred.mean(axis=(1, 2, 3)) / blurred[centre].mean()
+    gap_max, gap_blur = shifted.mean_ratios(), shifted.mean_ratios(blurred)
     confidence = {
         name: _softmax(np.asarray(model.predict(batch), dtype=np.float64))[:, label]
         for name, model in models.items()
@@ -102,10 +99,10 @@ def shift_pooling_demo(models: Mapping[str, Any] | None = None, index: int = 0) 
     bar_labels = ["GAP of max-pooled map", "GAP of blur-pooled map"] + [
         f"P({label}) {name}" for name in confidence
     ]
-    limits = {
-        "feature": float(feature.max()) or 1.0,
-        "pooled": float(max(maxed.max(), blurred.max())) or 1.0,
-    }
+    limits = _Limits(
+        feature=float(feature.max()) or 1.0,
+        pooled=float(max(maxed.max(), blurred.max())) or 1.0,
+    )
 
     def compute(dy: int, dx: int) -> ShiftedDigit:
         i = pairs.index((dy, dx))
@@ -151,6 +148,14 @@ def shift_pooling_demo(models: Mapping[str, Any] | None = None, index: int = 0) 
     )
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """The tops of the colour scales: the edge maps', and the pooled maps' (one for both)."""
+
+    feature: float
+    pooled: float
+
+
 class _ShiftPoolingView:
     """Four maps and the summaries' bars: in one row (wide), or the maps two a row above the
     bars (narrow, without pixel coordinates, which the wide layout keeps)."""
@@ -163,7 +168,7 @@ class _ShiftPoolingView:
         self,
         shape: tuple[int, int],
         bar_labels: list[str],
-        limits: dict,
+        limits: _Limits,
         layout: Layout = WIDE,
     ) -> None:
         if layout.narrow:
@@ -180,10 +185,10 @@ class _ShiftPoolingView:
             titles = ("shifted digit", "edge map (ReLU)", "max pool 2/2", "blur pool 2/2")
         height, width = shape
         blank, small = np.zeros(shape), np.zeros((-(-height // 2), -(-width // 2)))
-        self.image = axes[0].imshow(blank, cmap="gray", vmin=0, vmax=1)
-        self.feature = axes[1].imshow(blank, cmap=SEQUENTIAL, vmin=0, vmax=limits["feature"])
-        self.maxed = axes[2].imshow(small, cmap=SEQUENTIAL, vmin=0, vmax=limits["pooled"])
-        self.blurred = axes[3].imshow(small, cmap=SEQUENTIAL, vmin=0, vmax=limits["pooled"])
+        self.image = axes[0].imshow(blank, cmap=style.GREYS, vmin=0, vmax=1)
+        self.feature = axes[1].imshow(blank, cmap=SEQUENTIAL, vmin=0, vmax=limits.feature)
+        self.maxed = axes[2].imshow(small, cmap=SEQUENTIAL, vmin=0, vmax=limits.pooled)
+        self.blurred = axes[3].imshow(small, cmap=SEQUENTIAL, vmin=0, vmax=limits.pooled)
         for ax, title in zip(axes[:4], titles, strict=True):
             ax.set_title(title, fontsize=style.SMALL)
             if layout.narrow:
@@ -211,7 +216,7 @@ class _ShiftPoolingView:
         ax_bar.tick_params(axis="x", labelsize=style.TINY)
         ax_bar.set_title("summaries", fontsize=style.SMALL)
         self.values = [
-            ax_bar.text(0.02, p, "", va="center", fontsize=style.TINY, color="white")
+            ax_bar.text(0.02, p, "", va="center", fontsize=style.TINY, color=style.LIGHT)
             for p in positions
         ]
         self.changing = [
@@ -235,7 +240,7 @@ class _ShiftPoolingView:
             text.set_text(f"{value:.3f}")
             inside = length >= self.INSIDE
             text.set_x(0.02 if inside else length + 0.02)
-            text.set_color("white" if inside else "black")
+            text.set_color(style.LIGHT if inside else style.DARK)
 
 
 # -- demo 2: aliasing in 1-D -------------------------------------------------------------------
@@ -262,9 +267,9 @@ class AliasingFrame:
     blurred: PooledSignal
 
 
-def _mismatch(moved: np.ndarray, base: np.ndarray) -> float:
-    """Smallest max-abs difference between ``moved`` and any circular shift of ``base``."""
-    return float(min(np.max(np.abs(moved - np.roll(base, k))) for k in range(base.size)))
+def _pooled_row(kind: str, stride: int) -> Callable[[np.ndarray], np.ndarray]:
+    """:func:`pool1d` as a function of an NHWC batch holding one signal as a row."""
+    return lambda batch: pool1d(batch[0, 0, :, 0], kind, stride, stride)[None, None, :, None]
 
 
 def aliasing_demo() -> Demo:
@@ -277,7 +282,9 @@ def aliasing_demo() -> Demo:
         def pooled(kind: str) -> PooledSignal:
             base = pool1d(signal, kind, stride, stride)
             now = pool1d(moved, kind, stride, stride)
-            return PooledSignal(now, base, _mismatch(now, base))
+            row = signal[None, None, :, None]
+            mismatch, _ = shift_mismatch(_pooled_row(kind, stride), row, 0, shift)
+            return PooledSignal(now, base, mismatch)
 
         return AliasingFrame(moved, stride, pooled("max"), pooled("blur"))
 

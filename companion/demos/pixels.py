@@ -79,14 +79,14 @@ class _MixerView:
             ax_swatch, ax_bars, ax_text = figure.subplots(
                 1, 3, gridspec_kw={"width_ratios": [1, 1.6, 2.2]}
             )
-        self.swatch = ax_swatch.add_patch(Rectangle((0, 0), 1, 1, color="black"))
+        self.swatch = ax_swatch.add_patch(Rectangle((0, 0), 1, 1, color=style.DARK))
         ax_swatch.set_xlim(0, 1)
         ax_swatch.set_ylim(0, 1)
         ax_swatch.set_xticks([])
         ax_swatch.set_yticks([])
         ax_swatch.set_title("the pixel's\ncolour" if layout.narrow else "the pixel's colour")
         channels = [style.CHANNEL_COLOURS[name] for name in colour.CHANNELS]
-        self.bars = ax_bars.barh([2, 1, 0], [0, 0, 0], color=channels, edgecolor="black")
+        self.bars = ax_bars.barh([2, 1, 0], [0, 0, 0], color=channels, edgecolor=style.DARK)
         self.values = [
             ax_bars.text(250, y, "", ha="right", va="center", fontsize=style.SMALL)
             for y in (2, 1, 0)
@@ -208,7 +208,7 @@ class _InspectorView:
             artists = draw_matrix(
                 ax, np.zeros((box, box)), title=name, fmt=".0f", signed=False, fontsize=style.TINY
             )
-            artists.image.set_cmap("gray")
+            artists.image.set_cmap(style.GREYS)
             ax.set_xlabel("")
             ax.set_ylabel("")
             ax.set_xticks([])

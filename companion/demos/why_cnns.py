@@ -56,7 +56,7 @@ class _ShiftView:
     """Wide: digit, features and curves side by side; narrow: the curves under the two maps."""
 
     def __init__(
-        self, digit: np.ndarray, curves: dict[str, np.ndarray], layout: Layout = WIDE
+        self, digit: np.ndarray, curves: shifts.ShiftCurves, layout: Layout = WIDE
     ) -> None:
         if layout.narrow:
             self.figure = figure = new_figure(layout.width, 4.4, dpi=layout.dpi)
@@ -67,7 +67,7 @@ class _ShiftView:
                 1, 3, gridspec_kw={"width_ratios": [1, 1, 1.5]}
             )
         wrap = "\n" if layout.narrow else " "
-        self.image = ax_img.imshow(digit, cmap="gray", vmin=0, vmax=1)
+        self.image = ax_img.imshow(digit, cmap=style.GREYS, vmin=0, vmax=1)
         outline = ax_img.contour(digit, levels=[0.5], colors=style.ORANGE, linewidths=1)
         ax_img.set_title(f"shifted digit{wrap}(orange: original)", fontsize=style.SMALL)
         top = float(shifts.feature_maps(digit).max())
@@ -79,14 +79,14 @@ class _ShiftView:
             ax.set_xlabel("column (px)")
             ax.set_ylabel("row (px)")
             ax.tick_params(labelsize=style.TINY)
-        ax_curve.plot(curves["shift"], curves["pixels"], "o-", color=style.ORANGE, label="pixels")
+        ax_curve.plot(curves.shift, curves.pixels, "o-", color=style.ORANGE, label="pixels")
         ax_curve.plot(
-            curves["shift"], curves["pooled"], "s--", color=style.PURPLE, label="pooled features"
+            curves.shift, curves.pooled, "s--", color=style.PURPLE, label="pooled features"
         )
         self.marker = ax_curve.axvline(0, color=style.GUIDE, lw=1)
         ax_curve.set_ylim(-0.05, 1.05)
         most = 8 if layout.narrow else 16  # the tick labels the axis has room for
-        ax_curve.set_xticks(curves["shift"][:: max(1, -(-len(curves["shift"]) // most))])
+        ax_curve.set_xticks(curves.shift[:: max(1, -(-len(curves.shift) // most))])
         ax_curve.set_xlabel("shift to the right (px)")
         ax_curve.set_ylabel("cosine similarity")
         ax_curve.set_title("similarity with the unshifted digit", fontsize=style.SMALL)

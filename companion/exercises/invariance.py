@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from companion import digits, images, invariance, kernels, ops
+from companion import digits, images, invariance, kernels, ops, pooling
 from companion.exercises.invariance_results import STATEMENTS, option_statements, q4
 from companion.exercises.reflection import Contradiction, Reflection
 from companion.exercises.values import Answer, ArrayExercise
@@ -201,14 +201,15 @@ DIGIT_INDEX, EDGE_KERNEL = 0, "left sobel"
 
 
 def pooled_mean_ratios(dy: int = 0) -> np.ndarray:
-    """The global mean of the max-pooled edge map of the shifted test digit, per ``SHIFTS``
-    step of ``dx``, relative to the unshifted digit (the demo's purple bar)."""
-    digit = digits.train_test().x_test[DIGIT_INDEX : DIGIT_INDEX + 1]
-    weights = kernels.get_filter(kernels.kernel(EDGE_KERNEL), is_color=False)
-    batch = np.concatenate([images.shift(digit, dy, dx) for dx in SHIFTS])
-    pooled = ops.max_pool2d(ops.relu(ops.conv2d(batch, weights, 1, "SAME")), 2, 2, "SAME")
-    means = pooled.mean(axis=(1, 2, 3))
-    return means / means[SHIFTS.index(0)]
+    """The global mean of the max-pooled edge map of the test digit shifted by ``dy`` and each
+    ``SHIFTS`` step of ``dx``, relative to the unshifted digit (the demo's bars)."""
+    if dy not in SHIFTS:
+        raise ValueError(f"pooled_mean_ratios: `dy` must be one of {SHIFTS}, got {dy!r}.")
+    digit = digits.train_test().x_test[DIGIT_INDEX]
+    grid = [(y, x) for y in SHIFTS for x in SHIFTS]  # the demo's shifts, in its order
+    ratios = pooling.shifted_pipeline(digit, EDGE_KERNEL, grid).mean_ratios()
+    row = ratios.reshape(len(SHIFTS), len(SHIFTS))[SHIFTS.index(dy)]
+    return row
 
 
 _RATIOS = pooled_mean_ratios()
