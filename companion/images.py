@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from companion._validate import as_float_array
+from companion._validate import as_float_array, check_int, check_shape
 
-__all__ = ["PHOTOS", "circle_image", "from_nhwc", "line_image", "photo", "shift", "to_nhwc"]
-
-from companion._validate import check_int
+__all__ = [
+    "MAX_SIDE",
+    "PHOTOS",
+    "circle_image",
+    "from_nhwc",
+    "line_image",
+    "photo",
+    "shift",
+    "to_nhwc",
+]
 
 #: Photos shipped inside scikit-image's package (no download needed).
 PHOTOS = ("chelsea", "astronaut", "coffee", "camera")
+#: The largest side of a generated or resized image (64 MB as float32): the chapters use 128.
+MAX_SIDE = 4096
 
 
 def line_image() -> np.ndarray:
@@ -40,18 +49,19 @@ def circle_image(
     """A one-pixel circle outline, drawn with ``skimage.draw.circle_perimeter``.
 
     The defaults are the article's: ``circle_perimeter(32, 32, 8)`` on 64x64.
-    Chapters "Pooling types" and "Invariance".
+    Chapters "Pooling types" and "Invariance". The radius is at most twice the size and
+    the centre within one size of the image (a larger circle would only miss it).
     """
     from skimage.draw import circle_perimeter
 
     func = "circle_image"
-    size = check_int(size, "size", func, minimum=3)
-    radius = check_int(radius, "radius", func, minimum=1)
+    size = check_int(size, "size", func, minimum=3, maximum=MAX_SIDE)
+    radius = check_int(radius, "radius", func, minimum=1, maximum=2 * size)
     if center is None:
         center = (size // 2, size // 2)
     if not (isinstance(center, (tuple, list)) and len(center) == 2):
         raise TypeError(f"{func}: `center` must be a (row, column) pair, got {center!r}.")
-    row, col = (check_int(c, "center", func) for c in center)
+    row, col = (check_int(c, "center", func, minimum=-size, maximum=2 * size) for c in center)
     image = np.zeros((size, size), dtype=np.float32)
     rr, cc = circle_perimeter(row, col, radius, shape=image.shape)
     if rr.size == 0:
@@ -70,7 +80,7 @@ def photo(name: str = "chelsea", size: int | None = 128, grey: bool = False) -> 
     if name not in PHOTOS:
         raise ValueError(f"{func}: `name` must be one of {PHOTOS}, got {name!r}.")
     if size is not None:
-        size = check_int(size, "size", func, minimum=8)
+        size = check_int(size, "size", func, minimum=8, maximum=MAX_SIDE)
     from skimage import data
     from skimage.color import gray2rgb, rgb2gray
     from skimage.transform import resize
@@ -106,20 +116,16 @@ def to_nhwc(image: object) -> np.ndarray:
     (1, 7, 8, 1)
     """
     array = as_float_array(image, "image", "to_nhwc")
+    check_shape(array, "(H, W) or (H, W, C)", "image", "to_nhwc", nonempty=True)
     if array.ndim == 2:
         return array[np.newaxis, :, :, np.newaxis]
-    if array.ndim == 3:
-        return array[np.newaxis]
-    raise ValueError(
-        f"to_nhwc: `image` must be 2-D (H, W) or 3-D (H, W, C), got shape {array.shape}."
-    )
+    return array[np.newaxis]
 
 
 def from_nhwc(batch: object) -> np.ndarray:
     """Drop the batch axis (and a single channel axis): (1, H, W, C) -> (H, W[, C])."""
     array = as_float_array(batch, "batch", "from_nhwc")
-    if array.ndim != 4 or array.shape[0] != 1:
-        raise ValueError(f"from_nhwc: `batch` must have shape (1, H, W, C), got {array.shape}.")
+    check_shape(array, "(1, H, W, C)", "batch", "from_nhwc", nonempty=True)
     image = array[0]
     return image[:, :, 0] if image.shape[2] == 1 else image
 
@@ -138,8 +144,7 @@ def shift(image: object, dy: int, dx: int, mode: str = "zero") -> np.ndarray:
     dx = check_int(dx, "dx", func)
     if mode not in ("zero", "circular"):
         raise ValueError(f"{func}: `mode` must be 'zero' or 'circular', got {mode!r}.")
-    if array.ndim not in (2, 3, 4):
-        raise ValueError(f"{func}: `image` must be 2-D, 3-D or 4-D NHWC, got shape {array.shape}.")
+    check_shape(array, "(H, W) or (H, W, C) or (N, H, W, C)", "image", func, nonempty=True)
     axes = (1, 2) if array.ndim == 4 else (0, 1)
     moved = np.roll(array, (dy, dx), axis=axes)
     if mode == "circular":

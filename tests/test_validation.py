@@ -132,15 +132,26 @@ def test_get_filter_needs_a_2d_kernel():
         kernels.get_filter(np.ones((3, 3)), is_color="no")
 
 
-def test_images_validate_their_arguments():
-    with pytest.raises(ValueError, match=r"`name` must be one of"):
-        images.photo("mona lisa")
-    with pytest.raises(TypeError, match=r"`radius`"):
-        images.circle_image(radius=2.5)
-    with pytest.raises(ValueError, match=r"`mode`"):
-        images.shift(np.ones((4, 4)), 1, 1, mode="wrap")
-    with pytest.raises(ValueError, match=r"`image` must be 2-D"):
-        images.to_nhwc(np.ones(4))
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: images.photo("mona lisa"), ValueError, r"`name` must be one of"),
+        (lambda: images.photo(size=10**9), ValueError, r"photo: `size` must be between 8 and"),
+        (lambda: images.circle_image(radius=2.5), TypeError, r"`radius` must be an int"),
+        (lambda: images.circle_image(size=10**9), ValueError, r"`size` must be between 3 and"),
+        # A radius of 10**9 drew a billion perimeter points before "misses the image".
+        (lambda: images.circle_image(16, radius=10**9), ValueError, r"`radius` must be between"),
+        (lambda: images.circle_image(16, 4, (10**9, 0)), ValueError, r"`center` must be between"),
+        (lambda: images.shift(np.ones((4, 4)), 1, 1, mode="wrap"), ValueError, r"`mode`"),
+        (lambda: images.shift(np.ones((0, 4)), 1, 1), ValueError, r"shift: `image` must not be"),
+        (lambda: images.to_nhwc(np.ones(4)), ValueError, r"`image` must have shape \(H, W\)"),
+        (lambda: images.to_nhwc(np.ones((0, 3))), ValueError, r"`image` must not be empty"),
+        (lambda: images.from_nhwc(np.ones((2, 3, 3, 1))), ValueError, r"`batch` must have"),
+    ],
+)
+def test_images_refuse_bad_and_absurd_arguments_quickly(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
 
 
 # -- two arrays that must agree in shape: both named, both shapes shown -----------------
