@@ -19,9 +19,10 @@ Some solution texts are prose, and what can be asserted of them is:
 
 - code exercises (``output_size``, ``conv2d``, ``max_pool2d``): the text points to the
   solution code and states formulas in the function's parameters (``(n - k) // s + 1``);
-  the formulas may use only those parameters, and the solution code (``solution_code``,
-  what the site shows and the notebook's cell holds) is run and the function it defines
-  judged;
+  the formulas may use only those parameters, and each formula of the text and the hints
+  is evaluated on every case of the padding named before it and must give TF's size; the
+  solution code (``solution_code``, what the site shows and the notebook's cell holds) is
+  run and the function it defines judged;
 - reflections: the text is the model answer, which the check shows beside the learner's
   answer ("Compare"), never judged "Correct" (a program cannot grade an explanation). The
   code the text quotes (``colour.brighten(photo, 100)``) is run.
@@ -39,6 +40,7 @@ import ast
 import contextlib
 import dataclasses
 import io
+import math
 import re
 import symtable
 from functools import cache
@@ -234,6 +236,44 @@ def _gives_the_answer_or_an_entry(exercise, value: Any) -> bool:
     return bool(np.isclose(float(value), entries, rtol=exercise.rtol, atol=exercise.atol).any())
 
 
+def formulas(text: str, parameters: set[str]) -> list[tuple[str, str]]:
+    """The formulas in ``text``'s backticks, each with the padding named last before it:
+    ``"VALID gives `(n - k) // s + 1`"`` -> ``[("VALID", "(n - k) // s + 1")]``."""
+    found, padding = [], None
+    for word, span in re.findall(r"\b(SAME|VALID)\b|`([^`]+)`", text):
+        if word:
+            padding = word
+            continue
+        tree = _parsed(span)
+        if tree is None or len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+            continue
+        used = _used(tree.body[0]) - {"ceil"}
+        if used and used <= parameters and padding is not None:
+            found.append((padding, span))
+    return found
+
+
+def check_formulas(exercise, text: str, label: str) -> int:
+    """Evaluate each formula of ``text`` on every case of ``exercise`` with its padding and
+    compare it with the exercise's truth (``ops.output_size``, tested against TensorFlow);
+    how many formulas were checked. ``ceil`` is math's, as a learner would import it."""
+    parameters = set(re.findall(r"\w+", exercise.signature.split("(", 1)[1]))
+    checked = 0
+    for padding, formula in formulas(text, parameters):
+        code = compile(formula, f"{label}: `{formula}`", "eval")
+        for case in exercise.cases():
+            if case.args.get("padding") != padding:
+                continue
+            arguments = {k: v for k, v in case.args.items() if k in parameters}
+            got = eval(code, {"ceil": math.ceil, "__builtins__": {}}, arguments)
+            want = exercise.truth(**case.args)
+            assert got == want, (
+                f"{label}: `{formula}` ({padding}) gives {got} for {arguments}, TF {want}"
+            )
+        checked += 1
+    return checked
+
+
 def run_solution_text(chapter: str, exercise) -> list[str]:
     """Run the code of ``exercise``'s solution text in the chapter; what was run, as text.
 
@@ -246,6 +286,8 @@ def run_solution_text(chapter: str, exercise) -> list[str]:
         for span in spans:
             unknown = _used(span.body[0]) - parameters
             assert not unknown, f"{label}: the formula `{ast.unparse(span)}` uses {unknown}"
+        check_formulas(exercise, exercise.solution_text, label)
+        check_formulas(exercise, " ".join(exercise.hints), f"{label} hints")
         namespace = _namespace(chapter, _solution_cell(chapter, exercise), {"np"})
         _run(ast.parse(exercise.solution_code), namespace, f"{label} solution code")
         feedback = exercise.check(namespace[exercise.function_name])
@@ -307,3 +349,29 @@ def test_a_solution_cell_whose_answer_is_wrong_fails_the_audit():
     wrong = right.replace("wrapped = 44", "wrapped = 45")
     assert wrong != right
     assert run_solution_cell(chapter, ch01.q3, wrong).status == "incorrect"
+
+
+# -- formulas stated in words are evaluated, not only name-checked ------------------------------
+def _output_size_exercise():
+    (exercise,) = [e for _, e in EXERCISES if e.kind == "code" and e.function_name == "output_size"]
+    return exercise
+
+
+def test_the_output_size_formulas_of_solution_and_hints_give_tfs_sizes():
+    exercise = _output_size_exercise()
+    label = "03_convolution_math/output_size"
+    assert check_formulas(exercise, exercise.solution_text, label) == 2
+    assert check_formulas(exercise, " ".join(exercise.hints), label) == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "VALID gives `(n - k) // s`, SAME `-(-n // s)`.",  # the first position forgotten
+        "VALID gives `(n - k) // s + 1`, SAME `n // s`.",  # SAME rounded down
+        "SAME gives `(n - k) // s + 1`.",  # the VALID rule under SAME's name
+    ],
+)
+def test_a_wrong_formula_fails_the_audit(text):
+    with pytest.raises(AssertionError, match=r"gives \d+ for"):
+        check_formulas(_output_size_exercise(), text, "a wrong text")
