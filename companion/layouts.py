@@ -88,8 +88,8 @@ class Layout:
         return points * self.dpi / POINTS
 
 
-#: The panels in one row, 768 pixels wide: a page's column on a laptop or desktop.
-WIDE = Layout("wide", width=9.6, dpi=80, min_font=7)
+#: The panels in one row, 768 pixels wide, type at least 9 pt (10 px): a laptop's page column.
+WIDE = Layout("wide", width=9.6, dpi=80, min_font=9)
 #: Two panels a row at most, 340 pixels wide, type at least 7 pt (9.7 px): phones.
 NARROW = Layout("narrow", width=3.4, dpi=100, min_font=7, media="(max-width: 600px)")
 LAYOUTS = (WIDE, NARROW)

@@ -132,6 +132,20 @@ def test_narrow_frames_print_nothing_under_9_css_px(factory):
     assert round(width) == NARROW.css_width <= 340
 
 
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_wide_frames_print_nothing_under_10_css_px(factory):
+    """On a laptop the wide frame is shown at about its own size (768 CSS px in a page
+    column of 740-800): at 1x its smallest text must be at least 10 px, larger than the
+    phone's, not the 7.8 px of 7 pt at 80 dpi that tick labels had."""
+    demo = factory()
+    demo.draw(demo.defaults, WIDE)
+    demo.frame_png(layout=WIDE)
+    figure = demo.view_for(WIDE).figure
+    assert WIDE.pixels(smallest_text(figure)) >= 10
+    width, _ = figure.get_size_inches() * WIDE.dpi
+    assert round(width) == WIDE.css_width == 768
+
+
 def _static_data(html: str) -> dict:
     payload = re.search(
         r'<script type="application/json" class="cnn-demo-data">(.*?)</script>', html

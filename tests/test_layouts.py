@@ -15,6 +15,7 @@ def test_layouts_give_their_width_in_css_pixels():
     assert (WIDE.css_width, NARROW.css_width) == (768, 340)
     assert not WIDE.narrow and NARROW.narrow
     assert NARROW.pixels(NARROW.min_font) > 9  # 7 pt at 100 dpi
+    assert WIDE.pixels(WIDE.min_font) == 10  # 9 pt at 80 dpi
 
 
 def _figure_with_small_text():

@@ -215,8 +215,9 @@ class _ShiftPoolingView:
         ax_bar.set_xlabel("value (1 = unshifted / certain)", fontsize=style.SMALLER)
         ax_bar.tick_params(axis="x", labelsize=style.TINY)
         ax_bar.set_title("summaries", fontsize=style.SMALL)
+        # "0.000" until the first update: freeze_layout raises only texts that show something.
         self.values = [
-            ax_bar.text(0.02, p, "", va="center", fontsize=style.TINY, color=style.LIGHT)
+            ax_bar.text(0.02, p, "0.000", va="center", fontsize=style.TINY, color=style.LIGHT)
             for p in positions
         ]
         self.changing = [

@@ -85,7 +85,7 @@ class _ShiftView:
         )
         self.marker = ax_curve.axvline(0, color=style.GUIDE, lw=1)
         ax_curve.set_ylim(-0.05, 1.05)
-        most = 8 if layout.narrow else 16  # the tick labels the axis has room for
+        most = 8  # the tick labels the axis has room for, on a phone and at 10 px on a laptop
         ax_curve.set_xticks(curves.shift[:: max(1, -(-len(curves.shift) // most))])
         ax_curve.set_xlabel("shift to the right (px)")
         ax_curve.set_ylabel("cosine similarity")
