@@ -119,31 +119,22 @@ def test_layouts_switch_where_the_page_stacks_for_phones():
     assert f"@media {NARROW.media}" in css
 
 
+@pytest.mark.parametrize(
+    ("layout", "smallest_px"), [(NARROW, 9), (WIDE, 10)], ids=["narrow", "wide"]
+)
 @pytest.mark.parametrize("factory", FACTORIES)
-def test_narrow_frames_print_nothing_under_9_css_px(factory):
-    """On a phone the narrow frame is shown at its own size (340 CSS px): its smallest text,
-    tick labels and the numbers in matrix cells included, must be at least 9 px."""
+def test_frames_print_nothing_too_small_at_their_own_size(factory, layout, smallest_px):
+    """A frame is shown at about its own size: on a phone the narrow one (340 CSS px), on a
+    laptop the wide one (768 CSS px in a page column of 740-800). Its smallest text, tick
+    labels and the numbers in matrix cells included, must be at least 9 px on a phone and
+    10 px on a laptop (tick labels there were 7.8 px: 7 pt at 80 dpi)."""
     demo = factory()
-    demo.draw(demo.defaults, NARROW)
-    demo.frame_png(layout=NARROW)
-    figure = demo.view_for(NARROW).figure
-    assert NARROW.pixels(smallest_text(figure)) >= 9
-    width, _ = figure.get_size_inches() * NARROW.dpi
-    assert round(width) == NARROW.css_width <= 340
-
-
-@pytest.mark.parametrize("factory", FACTORIES)
-def test_wide_frames_print_nothing_under_10_css_px(factory):
-    """On a laptop the wide frame is shown at about its own size (768 CSS px in a page
-    column of 740-800): at 1x its smallest text must be at least 10 px, larger than the
-    phone's, not the 7.8 px of 7 pt at 80 dpi that tick labels had."""
-    demo = factory()
-    demo.draw(demo.defaults, WIDE)
-    demo.frame_png(layout=WIDE)
-    figure = demo.view_for(WIDE).figure
-    assert WIDE.pixels(smallest_text(figure)) >= 10
-    width, _ = figure.get_size_inches() * WIDE.dpi
-    assert round(width) == WIDE.css_width == 768
+    demo.draw(demo.defaults, layout)
+    demo.frame_png(layout=layout)
+    figure = demo.view_for(layout).figure
+    assert layout.pixels(smallest_text(figure)) >= smallest_px
+    width, _ = figure.get_size_inches() * layout.dpi
+    assert round(width) == layout.css_width == {NARROW: 340, WIDE: 768}[layout]
 
 
 def _static_data(html: str) -> dict:
