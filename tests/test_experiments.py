@@ -17,7 +17,7 @@ from companion.experiments.claims import Claim, check_claims
 from companion.experiments.evaluation import grid_classes, grid_metrics
 from companion.experiments.first_layer import first_layer_maps
 from companion.experiments.results import code_hash, load_results, spread
-from companion.experiments.training import SETTINGS
+from companion.experiments.training import SETTINGS, shift_batch
 
 
 def _brute_force(classes: np.ndarray, labels: np.ndarray) -> dict[str, float]:
@@ -88,6 +88,11 @@ def test_grid_classes_follows_the_digit_with_a_position_reading_classifier():
         (np.zeros((4, 4, 2), int), np.zeros(2, int), "classes"),
         (np.zeros((3, 3, 2)), np.zeros(2, int), "classes"),
         (np.zeros((3, 3, 2), int), np.zeros(3, int), "labels"),
+        (np.zeros((3, 3, 0), int), np.zeros(0, int), "at least one digit"),
+        # a class of 10**9 made a billion counting passes; a negative one was never counted
+        (np.full((3, 3, 1), 10**9), np.zeros(1, int), "classes` must be class numbers"),
+        (np.full((3, 3, 1), -1), np.zeros(1, int), "classes` must be class numbers"),
+        (np.zeros((3, 3, 1), int), np.array([-3]), "labels` must be class numbers"),
     ],
 )
 def test_grid_metrics_refuses_bad_arrays(classes, labels, match):
@@ -98,6 +103,48 @@ def test_grid_metrics_refuses_bad_arrays(classes, labels, match):
 def test_grid_classes_refuses_a_shift_as_large_as_the_image():
     with pytest.raises(ValueError, match="max_shift"):
         grid_classes(lambda b: np.zeros((len(b), 10)), np.zeros((1, 4, 4, 1)), max_shift=4)
+
+
+def test_grid_classes_refuses_an_empty_batch_and_nan_scores():
+    with pytest.raises(ValueError, match=r"grid_classes: `batch` must not be empty"):
+        grid_classes(lambda b: np.zeros((len(b), 10)), np.zeros((0, 4, 4, 1)), max_shift=1)
+    # argmax of NaN scores is class 0 for every digit: a silent, wrong accuracy
+    with pytest.raises(ValueError, match=r"`predict` returned NaN"):
+        grid_classes(lambda b: np.full((len(b), 10), np.nan), np.zeros((1, 4, 4, 1)), max_shift=1)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "match"),
+    [
+        ((np.zeros((4, 4)), 1, np.random.default_rng(0)), ValueError, r"`batch` must have shape"),
+        ((np.zeros((2, 4, 4, 1)), -1, np.random.default_rng(0)), ValueError, r"`max_shift`"),
+        ((np.zeros((2, 4, 4, 1)), 10**9, np.random.default_rng(0)), ValueError, r"`max_shift`"),
+        ((np.zeros((2, 4, 4, 1)), 1.5, np.random.default_rng(0)), TypeError, r"`max_shift`"),
+        ((np.zeros((2, 4, 4, 1)), 1, 0), TypeError, r"`rng` must be a numpy Generator"),
+    ],
+    ids=["not NHWC", "negative shift", "absurd shift", "float shift", "a seed for rng"],
+)
+def test_shift_batch_refuses_bad_arguments(arguments, error, match):
+    with pytest.raises(error, match=match):
+        shift_batch(*arguments)
+
+
+def test_shift_batch_moves_each_image_by_a_shift_in_range():
+    """Each output is its image moved by some (dy, dx) with |dy|, |dx| <= 1, zero-filled:
+    checked against every candidate shift made by hand with numpy slicing."""
+    rng = np.random.default_rng(3)
+    batch = rng.random((20, 5, 6, 1)).astype(np.float32)
+    moved = shift_batch(batch, 1, np.random.default_rng(0))
+    for image, out in zip(batch[..., 0], moved[..., 0], strict=True):
+        candidates = []
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                by_hand = np.zeros_like(image)
+                by_hand[max(dy, 0) : 5 + min(dy, 0), max(dx, 0) : 6 + min(dx, 0)] = image[
+                    max(-dy, 0) : 5 + min(-dy, 0), max(-dx, 0) : 6 + min(-dx, 0)
+                ]
+                candidates.append(np.array_equal(out, by_hand))
+        assert sum(candidates) == 1
 
 
 def test_spread_matches_the_statistics_module():

@@ -27,12 +27,14 @@ from collections.abc import Callable
 import numpy as np
 
 from companion import images
-from companion._validate import check_int
+from companion._validate import check_int, check_shape
 
-__all__ = ["GRID_SHIFT", "grid_classes", "grid_metrics"]
+__all__ = ["GRID_SHIFT", "MAX_CLASSES", "grid_classes", "grid_metrics"]
 
 #: Largest shift (pixels, each axis) of the evaluation grid: the digits' free margin.
 GRID_SHIFT = 4
+#: Class numbers run from 0 to below this (the digits have 10): counting a class is one pass.
+MAX_CLASSES = 1000
 
 
 def grid_classes(
@@ -47,8 +49,7 @@ def grid_classes(
         raise TypeError(f"{func}: `predict` must be a function, got {type(predict).__name__}.")
     max_shift = check_int(max_shift, "max_shift", func, 0)
     x = np.asarray(batch, dtype=np.float32)
-    if x.ndim != 4 or x.shape[0] == 0:
-        raise ValueError(f"{func}: `batch` must be a non-empty NHWC array, got shape {x.shape}.")
+    check_shape(x, "(N, H, W, C)", "batch", func, nonempty=True)
     if max_shift >= min(x.shape[1:3]):
         raise ValueError(
             f"{func}: `max_shift` ({max_shift}) must be smaller than the image ({x.shape[1:3]})."
@@ -61,6 +62,10 @@ def grid_classes(
         if scores.shape[:1] != (moved.shape[0],) or scores.ndim != 2:
             raise ValueError(
                 f"{func}: `predict` must return (N, classes) scores, got shape {scores.shape}."
+            )
+        if not np.isfinite(scores).all():
+            raise ValueError(
+                f"{func}: `predict` returned NaN or infinite scores: no class to read."
             )
         out[row] = np.argmax(scores, axis=1).reshape(side, x.shape[0])
     return out
@@ -83,8 +88,16 @@ def grid_metrics(classes: np.ndarray, labels: np.ndarray) -> dict[str, object]:
             f"{func}: `classes` must be integer classes of shape (2m+1, 2m+1, N), got"
             f" {c.dtype} {c.shape}."
         )
+    if c.shape[2] == 0:
+        raise ValueError(f"{func}: `classes` must hold at least one digit, got shape {c.shape}.")
     if y.shape != (c.shape[2],) or y.dtype.kind not in "iu":
         raise ValueError(f"{func}: `labels` must be {c.shape[2]} integer labels, got {y.shape}.")
+    for name, values in (("classes", c), ("labels", y)):
+        if values.min() < 0 or values.max() >= MAX_CLASSES:
+            raise ValueError(
+                f"{func}: `{name}` must be class numbers from 0 to {MAX_CLASSES - 1}, got"
+                f" {values.min()} to {values.max()}."
+            )
     m = c.shape[0] // 2
     hits = c == y
     grid = hits.mean(axis=2)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from companion import images
-from companion._validate import check_int
+from companion._validate import check_int, check_shape
 from companion.experiments.architectures import AUGMENT_SHIFT, build_model, spec
 
 __all__ = ["SETTINGS", "Trained", "predictor", "shift_batch", "train"]
@@ -92,7 +92,15 @@ def shift_batch(batch: np.ndarray, max_shift: int, rng: np.random.Generator) -> 
 
     Zero-filled (:func:`companion.images.shift`); one call per distinct shift.
     """
-    x = np.asarray(batch, dtype=np.float32)
+    func = "shift_batch"
+    x = check_shape(np.asarray(batch, dtype=np.float32), "(N, H, W, C)", "batch", func)
+    top = min(x.shape[1:3]) - 1  # a larger shift moves every image off its canvas
+    max_shift = check_int(max_shift, "max_shift", func, minimum=0, maximum=max(top, 0))
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"{func}: `rng` must be a numpy Generator (np.random.default_rng(seed)),"
+            f" got {type(rng).__name__}."
+        )
     shifts = rng.integers(-max_shift, max_shift + 1, size=(x.shape[0], 2))
     out = np.empty_like(x)
     pairs, which = np.unique(shifts, axis=0, return_inverse=True)
