@@ -76,6 +76,17 @@ def check_real(value: object, name: str, func: str, minimum: float, maximum: flo
     return float(value)
 
 
+def check_nonnegative(value: object, name: str, func: str) -> float:
+    """``value`` as a float ``>= 0`` (a tolerance: 0 is allowed, NaN and bools are not).
+
+    >>> check_nonnegative(0, "atol", "f")
+    0.0
+    """
+    if check_real(value, name, func, -np.inf, np.inf) < 0:
+        raise ValueError(f"{func}: `{name}` must be a number >= 0, got {value!r}.")
+    return float(value)
+
+
 def check_shape(
     array: np.ndarray,
     pattern: str,

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from companion._validate import check_real, check_shape
-from companion.layouts import MAX_DPI, MAX_FONT, MAX_INCHES, raise_small_text
+from companion.layouts import MAX_DPI, MAX_FONT, MAX_INCHES, check_figure, raise_small_text
 from companion.style import course_style
 
 __all__ = ["FrameRenderer", "Picture", "encode_png", "figure_png", "new_figure", "png_data_uri"]
@@ -50,14 +50,6 @@ def _check_canvas(width: float, height: float, dpi: float, func: str, names: str
         )
 
 
-def _check_figure(figure: object, func: str) -> Figure:
-    if not isinstance(figure, Figure):
-        raise TypeError(
-            f"{func}: `figure` must be a matplotlib Figure, got {type(figure).__name__}."
-        )
-    return figure
-
-
 def new_figure(
     width: float, height: float, *, constrained: bool = True, dpi: float = DPI
 ) -> Figure:
@@ -84,7 +76,7 @@ def freeze_layout(figure: Figure, min_font: float = 0) -> None:
     than ``min_font`` points (tick labels included) are raised to it first
     (see :func:`companion.layouts.raise_small_text`), so the layout makes room.
     """
-    _check_figure(figure, "freeze_layout")
+    check_figure(figure, "freeze_layout")
     if min_font != 0:
         check_real(min_font, "min_font", "freeze_layout", 0, MAX_FONT)
     with course_style():
@@ -167,7 +159,7 @@ def _canvas(figure: Figure) -> FigureCanvasAgg:
 
 def figure_png(figure: Figure, *, palette: bool = False) -> bytes:
     """Render the whole of ``figure`` to PNG bytes (see :func:`encode_png`)."""
-    _check_figure(figure, "figure_png")
+    check_figure(figure, "figure_png")
     _check_canvas(*figure.get_size_inches(), figure.dpi, "figure_png", "`figure`'s size and dpi")
     canvas = _canvas(figure)
     with course_style():  # ticks are made when first drawn: in the course's sizes too
@@ -193,7 +185,7 @@ class FrameRenderer:
     def __init__(
         self, figure: Figure, changing: Sequence[Artist] = (), *, dpi: float | None = None
     ) -> None:
-        self.figure = _check_figure(figure, "FrameRenderer")
+        self.figure = check_figure(figure, "FrameRenderer")
         self.dpi = (
             figure.dpi if dpi is None else check_real(dpi, "dpi", "FrameRenderer", 0, MAX_DPI)
         )

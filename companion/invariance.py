@@ -31,7 +31,7 @@ from companion import images, ops
 from companion._validate import (
     as_float_array,
     check_int,
-    check_real,
+    check_nonnegative,
     check_same_shape,
     check_shape,
     nhwc_array,
@@ -171,8 +171,7 @@ def farthest_from_border(error_map: object, tolerance: float = 0.0) -> int:
     """
     func = "farthest_from_border"
     errors = nhwc_array(error_map, "error_map", func)
-    if check_real(tolerance, "tolerance", func, -np.inf, np.inf) < 0:
-        raise ValueError(f"{func}: `tolerance` must be a number >= 0, got {tolerance!r}.")
+    tolerance = check_nonnegative(tolerance, "tolerance", func)
     height, width = errors.shape[1:3]
     rows = np.minimum(np.arange(height), np.arange(height)[::-1])
     cols = np.minimum(np.arange(width), np.arange(width)[::-1])

@@ -103,7 +103,7 @@ def two_over_one(
 ) -> tuple[Axes, Axes, Axes]:
     """Three panels on a phone: two side by side, the third under them at full width
     (top left, top right, bottom): the narrow form of a wide row of three."""
-    _check_figure(figure, "two_over_one")
+    check_figure(figure, "two_over_one")
     for name, ratios in (("width_ratios", width_ratios), ("height_ratios", height_ratios)):
         if not isinstance(ratios, (tuple, list)) or len(ratios) != 2:
             raise TypeError(
@@ -121,11 +121,14 @@ def two_over_one(
     )
 
 
-def _check_figure(figure: object, func: str) -> None:
+def check_figure(figure: object, func: str) -> Figure:
+    """``figure`` if it is a matplotlib Figure, else a TypeError naming it (for the figures
+    layer: this module and :mod:`companion.figures`)."""
     if not isinstance(figure, Figure):
         raise TypeError(
             f"{func}: `figure` must be a matplotlib Figure, got {type(figure).__name__}."
         )
+    return figure
 
 
 def _texts(figure: Figure) -> Iterator[Artist]:
@@ -148,7 +151,7 @@ def raise_small_text(figure: Figure, minimum: float) -> None:
     Call it after a first draw (ticks are made when drawn) and before the
     layout is frozen, so the layout makes room for the larger type.
     """
-    _check_figure(figure, "raise_small_text")
+    check_figure(figure, "raise_small_text")
     check_real(minimum, "minimum", "raise_small_text", 0, MAX_FONT)
     for ax in figure.axes:
         for axis in (ax.xaxis, ax.yaxis):
@@ -165,6 +168,6 @@ def raise_small_text(figure: Figure, minimum: float) -> None:
 
 def smallest_text(figure: Figure) -> float:
     """The smallest text size of ``figure`` in points (0 if it has no text)."""
-    _check_figure(figure, "smallest_text")
+    check_figure(figure, "smallest_text")
     sizes = [_size(artist) for artist in _texts(figure)]
     return min(sizes, default=0.0)

@@ -24,7 +24,7 @@ from companion import images, kernels, ops
 from companion._validate import (
     as_float_array,
     check_int,
-    check_real,
+    check_nonnegative,
     check_same_shape,
     check_shape,
     nhwc_array,
@@ -345,8 +345,7 @@ def shift_changes(
     """
     func = "shift_changes"
     pairs = _shift_pairs(shifts, func)
-    if check_real(atol, "atol", func, -np.inf, np.inf) < 0:
-        raise ValueError(f"{func}: `atol` must be a number >= 0, got {atol!r}.")
+    atol = check_nonnegative(atol, "atol", func)
     reference = pooled_after_shift(image, 0, 0, kind, times)
     summaries = (pooled_after_shift(image, dy, dx, kind, times) for dy, dx in pairs)
     return [int(np.sum(np.abs(s - reference) > atol)) for s in summaries]

@@ -206,10 +206,8 @@ def pooled_mean_ratios(dy: int = 0) -> np.ndarray:
     if dy not in SHIFTS:
         raise ValueError(f"pooled_mean_ratios: `dy` must be one of {SHIFTS}, got {dy!r}.")
     digit = digits.train_test().x_test[DIGIT_INDEX]
-    grid = [(y, x) for y in SHIFTS for x in SHIFTS]  # the demo's shifts, in its order
-    ratios = pooling.shifted_pipeline(digit, EDGE_KERNEL, grid).mean_ratios()
-    row = ratios.reshape(len(SHIFTS), len(SHIFTS))[SHIFTS.index(dy)]
-    return row
+    shifts = [(0, 0)] + [(dy, dx) for dx in SHIFTS]  # the unshifted reference first
+    return pooling.shifted_pipeline(digit, EDGE_KERNEL, shifts).mean_ratios()[1:]
 
 
 _RATIOS = pooled_mean_ratios()
